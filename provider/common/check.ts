@@ -1,0 +1,61 @@
+/**
+ * zod issues → Pulumi CheckFailures, rendered in one place. Each failure names the property with a dot
+ * path (`spec.raft.snapshotInterval`), so `pulumi preview` says exactly which input is wrong.
+ * Unknown values (preview) are removed before validation, and issues at or under an unknown path, or
+ * about a required value that is still unknown, are dropped.
+ */
+import type { z } from "zod";
+import { unknownPaths, withoutUnknowns } from "./unknowns";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export function toDotPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else out += out ? `.${String(seg)}` : String(seg);
+  }
+  return out;
+}
+
+export function renderIssue(issue: z.core.$ZodIssue): CheckFailure {
+  const property = toDotPath(issue.path) || "(inputs)";
+  let reason = issue.message;
+  if (issue.code === "unrecognized_keys") {
+    reason = `unknown propert${issue.keys.length > 1 ? "ies" : "y"} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  }
+  return { property, reason: `${property}: ${reason}` };
+}
+
+/**
+ * Validates `inputs` with `schema`. Returns the parsed value when everything is known, and the
+ * failures (empty when valid).
+ */
+export function validate<S extends z.ZodType>(
+  schema: S,
+  inputs: unknown,
+): { value?: z.infer<S>; failures: CheckFailure[]; hasUnknowns: boolean } {
+  const unknowns = unknownPaths(inputs);
+  const known = unknowns.length ? withoutUnknowns(inputs) : inputs;
+  const parsed = schema.safeParse(known);
+  if (parsed.success) return { value: unknowns.length ? undefined : parsed.data, failures: [], hasUnknowns: unknowns.length > 0 };
+  const failures = parsed.error.issues
+    .filter((issue) => !unknowns.some((u) => isPrefix(u, issue.path as PropertyKey[]) || isPrefix(issue.path as PropertyKey[], u)))
+    .map(renderIssue);
+  return { failures, hasUnknowns: unknowns.length > 0 };
+}
+
+function isPrefix(prefix: ReadonlyArray<PropertyKey>, path: ReadonlyArray<PropertyKey>): boolean {
+  return prefix.length <= path.length && prefix.every((p, i) => p === path[i]);
+}
+
+/** Thrown by create/update when inputs are invalid (check normally catches this first). */
+export class InputError extends Error {
+  override readonly name = "InputError";
+  constructor(readonly failures: CheckFailure[]) {
+    super(failures.map((f) => f.reason).join("; "));
+  }
+}

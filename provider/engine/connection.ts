@@ -1,0 +1,130 @@
+/**
+ * Which engine to talk to and how: one `connection` value, the same shape on every resource.
+ *
+ * Resolution follows the Docker CLI so that users get what they expect:
+ * - an explicit `host` (a DOCKER_HOST-style URL) wins;
+ * - otherwise DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH and DOCKER_API_VERSION from the
+ *   environment of the process running the provider;
+ * - otherwise the default socket `unix:///var/run/docker.sock`.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { EngineError } from "./errors";
+
+/** The user-facing connection settings (validated by the resources' zod schemas before they get here). */
+export interface ConnectionSettings {
+  /** `unix:///path/docker.sock`, `tcp://host:2376`, or (later) `ssh://user@host`. */
+  host?: string;
+  tls?: TlsSettings;
+  /** Pin the API version (e.g. "1.41") instead of negotiating it. */
+  apiVersion?: string;
+  /** Timeout of each request, in milliseconds (default 30 000). */
+  requestTimeoutMs?: number;
+}
+
+export interface TlsSettings {
+  /** PEM text of the CA that signed the engine's certificate. */
+  ca?: string;
+  /** PEM text of the client certificate. */
+  cert?: string;
+  /** PEM text of the client key (a secret). */
+  key?: string;
+  /** A DOCKER_CERT_PATH-style folder holding ca.pem, cert.pem and key.pem. */
+  certPath?: string;
+  /** Verify the engine's certificate (DOCKER_TLS_VERIFY). Default true. */
+  verify?: boolean;
+}
+
+export type ResolvedConnection =
+  | { kind: "unix"; host: string; socketPath: string; apiVersion?: string; requestTimeoutMs: number }
+  | {
+      kind: "tcp";
+      host: string;
+      origin: string;
+      tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
+      apiVersion?: string;
+      requestTimeoutMs: number;
+    };
+
+export const DEFAULT_SOCKET = "/var/run/docker.sock";
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export function resolveConnection(
+  settings: ConnectionSettings | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedConnection {
+  const fromEnv = !settings?.host;
+  const host = settings?.host ?? (env.DOCKER_HOST || `unix://${DEFAULT_SOCKET}`);
+  const apiVersion = settings?.apiVersion ?? (fromEnv ? env.DOCKER_API_VERSION || undefined : undefined);
+  const requestTimeoutMs = settings?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+
+  let url: URL;
+  try {
+    url = new URL(host);
+  } catch {
+    throw invalid(host, "it is not a URL such as unix:///var/run/docker.sock or tcp://host:2376");
+  }
+  switch (url.protocol) {
+    case "unix:": {
+      const socketPath = decodeURIComponent(url.pathname);
+      if (!socketPath) throw invalid(host, "the socket path is empty");
+      return { kind: "unix", host, socketPath, apiVersion, requestTimeoutMs };
+    }
+    case "tcp:":
+    case "http:":
+    case "https:": {
+      const tls = resolveTls(settings?.tls, fromEnv ? env : {}, url.protocol === "https:");
+      const port = url.port || (tls ? "2376" : "2375");
+      const origin = `${tls ? "https" : "http"}://${url.hostname.includes(":") ? `[${url.hostname}]` : url.hostname}:${port}`;
+      return { kind: "tcp", host, origin, tls, apiVersion, requestTimeoutMs };
+    }
+    case "ssh:":
+      throw invalid(host, "ssh:// connections are not supported yet; use tcp:// with TLS or a unix socket");
+    default:
+      throw invalid(host, `unsupported scheme "${url.protocol}"`);
+  }
+}
+
+/** A stable key for caching one client (and its keep-alive pool) per engine. Never contains key material. */
+export function connectionKey(c: ResolvedConnection): string {
+  if (c.kind === "unix") return `unix:${c.socketPath}|${c.apiVersion ?? ""}|${c.requestTimeoutMs}`;
+  const tlsId = c.tls
+    ? `${c.tls.rejectUnauthorized}:${fingerprint(c.tls.ca)}:${fingerprint(c.tls.cert)}:${fingerprint(c.tls.key)}`
+    : "plain";
+  return `tcp:${c.origin}|${tlsId}|${c.apiVersion ?? ""}|${c.requestTimeoutMs}`;
+}
+
+function resolveTls(
+  tls: TlsSettings | undefined,
+  env: NodeJS.ProcessEnv,
+  forced: boolean,
+): { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean } | undefined {
+  // DOCKER_TLS_VERIFY: any non-empty value turns TLS on and verifies the server (as the CLI does).
+  const envVerify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== "";
+  const certPath = tls?.certPath ?? (env.DOCKER_CERT_PATH || undefined);
+  const wantsTls = forced || tls !== undefined || envVerify || env.DOCKER_TLS === "1";
+  if (!wantsTls) return undefined;
+  const read = (file: string) => {
+    if (!certPath) return undefined;
+    const p = path.join(certPath, file);
+    return fs.existsSync(p) ? fs.readFileSync(p, "utf8") : undefined;
+  };
+  return {
+    ca: tls?.ca ?? read("ca.pem"),
+    cert: tls?.cert ?? read("cert.pem"),
+    key: tls?.key ?? read("key.pem"),
+    rejectUnauthorized: tls?.verify ?? (tls ? true : envVerify),
+  };
+}
+
+function fingerprint(pem: string | undefined): string {
+  if (!pem) return "-";
+  // A cheap, non-reversible id: length plus a rolling hash. Enough to tell two materials apart in a cache key.
+  let h = 0;
+  for (let i = 0; i < pem.length; i++) h = (Math.imul(h, 31) + pem.charCodeAt(i)) | 0;
+  return `${pem.length}.${(h >>> 0).toString(36)}`;
+}
+
+function invalid(host: string, why: string): EngineError {
+  return new EngineError({ code: "INVALID_ARGUMENT", engineMessage: `connection.host "${host}": ${why}` });
+}

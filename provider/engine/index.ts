@@ -1,0 +1,12 @@
+export * from "./errors";
+export * from "./connection";
+export * from "./api-version";
+export * from "./schemas";
+export { HttpEngineClient, encodeQuery, type RequestOptions, type RawResponse } from "./client";
+export { DockerEngine, engineFor } from "./engine";
+export { readModifyWrite, type ReadModifyWrite } from "./retry";
+export { closeAllTransports, transportFor, type Transport } from "./transport";
+export type { NodeFilters } from "./api/nodes";
+export type { ServiceFilters, RegistryAuth, ServiceUpdateOptions, LogOptions } from "./api/services";
+export type { TaskFilters } from "./api/tasks";
+export type { InitRequest, JoinRequest, SwarmUpdateFlags } from "./api/swarm";

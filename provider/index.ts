@@ -1,0 +1,6 @@
+/**
+ * The implementation loaded by name (`require("pulumi-docker-swarm/provider")`) inside Pulumi's
+ * provider host. Nothing here is ever serialized into state: the stubs in sdk/ only delegate to it.
+ */
+export * as engine from "./engine";
+export * as swarm from "./swarm";

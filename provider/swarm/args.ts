@@ -1,0 +1,92 @@
+/**
+ * The Swarm resource's inputs, as one zod schema: the single source of truth for validation.
+ * Property names are the user's (camelCase, as in the SDK's SwarmArgs); spec.ts maps them to the Engine.
+ */
+import { z } from "zod";
+import { connectionInput, durationInput, labelsInput, nonNegativeInt } from "../common/schemas";
+
+const availability = z.enum(["active", "pause", "drain"]);
+
+const trigger = z.union([z.string(), z.number()]);
+
+export const swarmSpecInput = z.strictObject({
+  labels: labelsInput.optional(),
+  taskHistoryRetentionLimit: z.number().int("must be a whole number").optional(),
+  raft: z
+    .strictObject({
+      snapshotInterval: nonNegativeInt.optional(),
+      keepOldSnapshots: nonNegativeInt.optional(),
+      logEntriesForSlowFollowers: nonNegativeInt.optional(),
+      electionTick: z.number().int().min(1, "must be at least 1").optional(),
+      heartbeatTick: z.number().int().min(1, "must be at least 1").optional(),
+    })
+    .optional(),
+  dispatcherHeartbeatPeriod: durationInput.optional(),
+  caConfig: z
+    .strictObject({
+      nodeCertExpiry: durationInput.optional(),
+      externalCAs: z
+        .array(
+          z.strictObject({
+            protocol: z.literal("cfssl").default("cfssl"),
+            url: z.url("must be a URL"),
+            options: z.record(z.string(), z.string()).optional(),
+            caCert: z.string().optional(),
+          }),
+        )
+        .optional(),
+      signingCACert: z.string().optional(),
+      signingCAKey: z.string().optional(),
+      forceRotate: nonNegativeInt.optional(),
+    })
+    .optional(),
+  taskDefaults: z
+    .strictObject({
+      logDriver: z.strictObject({ name: z.string().min(1), options: z.record(z.string(), z.string()).optional() }).optional(),
+    })
+    .optional(),
+});
+export type SwarmSpecInput = z.infer<typeof swarmSpecInput>;
+
+export const swarmInputs = z
+  .strictObject({
+    connection: connectionInput.optional(),
+    listenAddr: z.string().min(1).default("0.0.0.0:2377"),
+    advertiseAddr: z.string().min(1).optional(),
+    dataPathAddr: z.string().min(1).optional(),
+    dataPathPort: z.number().int().min(1024, "must be between 1024 and 49151").max(49151, "must be between 1024 and 49151").optional(),
+    defaultAddrPool: z.array(z.cidrv4("must be an IPv4 CIDR such as 10.20.0.0/16")).min(1).optional(),
+    subnetSize: z.number().int().min(1, "must be between 1 and 29").max(29, "must be between 1 and 29").optional(),
+    forceNewCluster: z.boolean().optional(),
+    availability: availability.optional(),
+    autolock: z.boolean().optional(),
+    spec: swarmSpecInput.optional(),
+    rotateWorkerToken: trigger.optional(),
+    rotateManagerToken: trigger.optional(),
+    rotateUnlockKey: trigger.optional(),
+    unlock: z.boolean().default(true),
+    adopt: z.boolean().default(false),
+    leaveOnDelete: z.boolean().optional(),
+    _name: z.string().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.spec?.caConfig?.signingCAKey && !v.spec.caConfig.signingCACert) {
+      ctx.addIssue({ code: "custom", path: ["spec", "caConfig", "signingCACert"], message: "is required when signingCAKey is set" });
+    }
+    if (v.subnetSize !== undefined && !v.defaultAddrPool) {
+      ctx.addIssue({ code: "custom", path: ["subnetSize"], message: "only applies together with defaultAddrPool" });
+    }
+  });
+export type SwarmInputs = z.infer<typeof swarmInputs>;
+
+/** Inputs that only matter when the swarm is initialised: changing one means a new swarm (replace). */
+export const INIT_ONLY = [
+  "listenAddr",
+  "advertiseAddr",
+  "dataPathAddr",
+  "dataPathPort",
+  "defaultAddrPool",
+  "subnetSize",
+  "forceNewCluster",
+  "availability",
+] as const;

@@ -1,0 +1,5 @@
+/**
+ * pulumi-docker-swarm: Docker Swarm clusters, nodes and services as Pulumi resources.
+ */
+export { Swarm, type SwarmArgs, type SwarmSpecArgs, type SwarmSpecOutput, type JoinTokens } from "./swarm";
+export type { ConnectionArgs, TlsArgs, Duration } from "./types";

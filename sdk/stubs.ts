@@ -1,0 +1,16 @@
+/**
+ * The provider objects handed to `pulumi.dynamic.Resource`. Pulumi serializes each into state as
+ * JavaScript text, so they must stay tiny: each method only `require`s the implementation by package
+ * name (resolved from the program's directory in the provider host) and delegates. They capture
+ * nothing: no schema, no client, no configuration. A test serializes each one and checks its size.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+export const swarmProvider: pulumi.dynamic.ResourceProvider = {
+  check: (olds, news) => require("pulumi-docker-swarm/provider").swarm.check(olds, news),
+  diff: (id, olds, news) => require("pulumi-docker-swarm/provider").swarm.diff(id, olds, news),
+  create: (inputs) => require("pulumi-docker-swarm/provider").swarm.create(inputs),
+  read: (id, props) => require("pulumi-docker-swarm/provider").swarm.read(id, props),
+  update: (id, olds, news) => require("pulumi-docker-swarm/provider").swarm.update(id, olds, news),
+  delete: (id, props) => require("pulumi-docker-swarm/provider").swarm.delete(id, props),
+};
