@@ -3,3 +3,6 @@
  */
 export { Swarm, type SwarmArgs, type SwarmSpecArgs, type SwarmSpecOutput, type JoinTokens } from "./swarm";
 export type { ConnectionArgs, TlsArgs, Duration } from "./types";
+
+/** @internal The serializable provider stubs (exported for the serialization test). */
+export * as _stubs from "./stubs";

@@ -21,6 +21,9 @@ const swarm = new Swarm("cluster", {
     raft: { snapshotInterval: config.getNumber("snapshotInterval") ?? 10000 },
   },
   rotateWorkerToken: config.get("workerTokenGeneration"),
+  rotateUnlockKey: config.get("unlockKeyGeneration"),
+  // Take over a swarm that already runs on that engine instead of initialising one.
+  adopt: config.getBoolean("adopt") ?? false,
 });
 
 export const swarmId = swarm.swarmId;

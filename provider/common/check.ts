@@ -5,7 +5,7 @@
  * about a required value that is still unknown, are dropped.
  */
 import type { z } from "zod";
-import { unknownPaths, withoutUnknowns } from "./unknowns";
+import { isUnknown, unknownPaths } from "./unknowns";
 
 export interface CheckFailure {
   property: string;
@@ -39,13 +39,35 @@ export function validate<S extends z.ZodType>(
   inputs: unknown,
 ): { value?: z.infer<S>; failures: CheckFailure[]; hasUnknowns: boolean } {
   const unknowns = unknownPaths(inputs);
-  const known = unknowns.length ? withoutUnknowns(inputs) : inputs;
+  const known = unknowns.length ? maskUnknowns(inputs) : inputs;
   const parsed = schema.safeParse(known);
   if (parsed.success) return { value: unknowns.length ? undefined : parsed.data, failures: [], hasUnknowns: unknowns.length > 0 };
   const failures = parsed.error.issues
-    .filter((issue) => !unknowns.some((u) => isPrefix(u, issue.path as PropertyKey[]) || isPrefix(issue.path as PropertyKey[], u)))
+    .filter(
+      (issue) =>
+        !unknowns.some(
+          (u) =>
+            isPrefix(u, issue.path as PropertyKey[]) ||
+            // An unknown value never makes a key unrecognised: such issues on an ancestor still stand.
+            (issue.code !== "unrecognized_keys" && isPrefix(issue.path as PropertyKey[], u)),
+        ),
+    )
     .map(renderIssue);
   return { failures, hasUnknowns: unknowns.length > 0 };
+}
+
+/**
+ * Like withoutUnknowns, but an unknown array item leaves a hole (undefined) instead of shifting the
+ * items after it, so that issues keep the index the user wrote and the hole's own issue is dropped.
+ */
+function maskUnknowns(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => (isUnknown(v) ? undefined : maskUnknowns(v)));
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (!isUnknown(v)) out[k] = maskUnknowns(v);
+    return out;
+  }
+  return value;
 }
 
 function isPrefix(prefix: ReadonlyArray<PropertyKey>, path: ReadonlyArray<PropertyKey>): boolean {

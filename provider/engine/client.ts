@@ -62,6 +62,16 @@ export class HttpEngineClient {
     let res = await this.send("HEAD", "/_ping", { unversioned: true }).catch(() => undefined);
     if (!res || res.status >= 400) res = await this.send("GET", "/_ping", { unversioned: true });
     const header = res.headers["api-version"];
+    if (header === undefined && res.status >= 400) {
+      // Not an engine answering (a proxy error, say): do not settle on a guessed version.
+      throw new EngineError({
+        code: "UNREACHABLE",
+        engineMessage: `GET /_ping answered HTTP ${res.status} without an API version`,
+        status: res.status,
+        request: "GET /_ping",
+        host: this.host,
+      });
+    }
     const engineVersion = (Array.isArray(header) ? header[0] : header) ?? "1.24";
     if (!isApiVersion(engineVersion)) {
       throw new EngineError({

@@ -75,7 +75,8 @@ export function resolveConnection(
     case "https:": {
       const tls = resolveTls(settings?.tls, fromEnv ? env : {}, url.protocol === "https:");
       const port = url.port || (tls ? "2376" : "2375");
-      const origin = `${tls ? "https" : "http"}://${url.hostname.includes(":") ? `[${url.hostname}]` : url.hostname}:${port}`;
+      // WHATWG URL already brackets IPv6 literals in `hostname` ("[fd00::1]").
+      const origin = `${tls ? "https" : "http"}://${url.hostname}:${port}`;
       return { kind: "tcp", host, origin, tls, apiVersion, requestTimeoutMs };
     }
     case "ssh:":

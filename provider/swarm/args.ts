@@ -48,8 +48,7 @@ export const swarmSpecInput = z.strictObject({
 });
 export type SwarmSpecInput = z.infer<typeof swarmSpecInput>;
 
-export const swarmInputs = z
-  .strictObject({
+export const swarmInputsBase = z.strictObject({
     connection: connectionInput.optional(),
     listenAddr: z.string().min(1).default("0.0.0.0:2377"),
     advertiseAddr: z.string().min(1).optional(),
@@ -68,8 +67,9 @@ export const swarmInputs = z
     adopt: z.boolean().default(false),
     leaveOnDelete: z.boolean().optional(),
     _name: z.string().optional(),
-  })
-  .superRefine((v, ctx) => {
+  });
+
+export const swarmInputs = swarmInputsBase.superRefine((v, ctx) => {
     if (v.spec?.caConfig?.signingCAKey && !v.spec.caConfig.signingCACert) {
       ctx.addIssue({ code: "custom", path: ["spec", "caConfig", "signingCACert"], message: "is required when signingCAKey is set" });
     }

@@ -11,7 +11,7 @@ import { InputError, validate, type CheckFailure } from "../common/check";
 import { engineForInput } from "../common/connection";
 import { progressFor } from "../common/progress";
 import { withoutUnknowns } from "../common/unknowns";
-import { swarmInputs, type SwarmInputs } from "./args";
+import { swarmInputs, swarmInputsBase, type SwarmInputs } from "./args";
 import { diffSwarm, type SwarmState } from "./diff";
 import { applyDeclared, effectiveSpec, toInitRequest, writeOnlyOf } from "./spec";
 
@@ -24,7 +24,8 @@ export async function check(_olds: Raw, news: Raw): Promise<{ inputs: Raw; failu
 
 export async function diff(_id: string, olds: SwarmState, news: Raw) {
   const rawNews = stripProvider(news);
-  const parsed = swarmInputs.safeParse(withoutUnknowns(rawNews));
+  // Cross-field rules are check's business; with unknowns they could fail here and hide a replace.
+  const parsed = swarmInputsBase.safeParse(withoutUnknowns(rawNews));
   if (!parsed.success) return { changes: true };
   const inputs = parsed.data;
   const host = hostOf(rawNews, inputs);

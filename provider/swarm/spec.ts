@@ -183,6 +183,9 @@ export function effectiveFlat(spec: EffectiveSwarmSpec, autolock: boolean): Flat
     autolock,
   };
   for (const [k, v] of Object.entries(spec.raft ?? {})) out[`spec.raft.${k}`] = v;
+  // Like the durations and forceRotate above, these are `omitempty` in the Engine's Go types: 0 is not reported.
+  out["spec.raft.snapshotInterval"] ??= 0;
+  out["spec.raft.logEntriesForSlowFollowers"] ??= 0;
   return out;
 }
 

@@ -142,12 +142,21 @@ engine_dockerd() {
   esac
 }
 
+# True when nothing needs installing for $ENGINE (no apt, no network, no lock).
+all_present() {
+  local pkg
+  for pkg in "${BASE_PACKAGES[@]}"; do is_installed "$pkg" || return 1; done
+  [[ "$ENGINE" == 20.10 ]] || cached_engine_dir "$ENGINE." >/dev/null
+}
+
 main() {
   mkdir -p "$CACHE_ROOT"
-  # Two beds brought up at once (CI) would race on apt and on the unpack folder.
-  exec 8>"$CACHE_ROOT/install.lock"
-  flock -w 900 8 || die "timed out waiting for another install (lock $CACHE_ROOT/install.lock)"
-  install_base
+  if ! all_present; then
+    # Two beds brought up at once (CI) would race on apt and on the unpack folder.
+    exec 8>"$CACHE_ROOT/install.lock"
+    flock -w 900 8 || die "timed out waiting for another install (lock $CACHE_ROOT/install.lock)"
+    install_base
+  fi
   local dockerd version
   dockerd="$(engine_dockerd)"
   version="$("$dockerd" --version 2>&1)" || die "$dockerd does not run: $version"

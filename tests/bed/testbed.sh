@@ -3,8 +3,9 @@
 # network namespace, joined by veth pairs to a private Linux bridge, with no route out of the machine.
 #
 #   testbed.sh up      [--nodes N] [--engine 20.10|26.1] [--name BED]   (defaults: 1 node, 20.10, "default")
-#   testbed.sh down    [--name BED] | --all
-#   testbed.sh stop    --name BED --node nodeN     (SIGTERM, wait, SIGKILL after a bound; keeps its data)
+#   testbed.sh down    [--name BED] [--kill] | --all [--kill]   (--kill: no 10 s stop grace for tasks)
+#   testbed.sh stop    --name BED --node nodeN [--kill]   (SIGTERM, wait, SIGKILL after a bound; keeps its
+#                                                      data; --kill: SIGKILL at once, like a crash)
 #   testbed.sh start   --name BED --node nodeN
 #   testbed.sh restart --name BED --node nodeN
 #   testbed.sh status  [--name BED]                (exit 1 when the bed does not exist)
@@ -47,7 +48,7 @@ CGROUP_ROOT="pds-testbed"
 log() { echo "testbed: $*" >&2; }
 die() { echo "testbed: error: $*" >&2; exit 1; }
 
-usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; }
+usage() { sed -n '2,/^# stdout (use/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; }
 
 # ---------------------------------------------------------------------------------------------------------
 # Small helpers
@@ -104,13 +105,13 @@ lock_bed() {
 save_state() {
   local f; f="$(bed_dir)/bed.env"
   {
-    printf 'ENGINE=%q\nNODES=%q\nOCTET=%q\nDOCKERD=%q\n' "$ENGINE" "$NODES" "$OCTET" "$DOCKERD"
+    printf 'ENGINE=%q\nNODES=%q\nNET_PREFIX=%q\nOCTET=%q\nDOCKERD=%q\n' "$ENGINE" "$NODES" "$NET_PREFIX" "$OCTET" "$DOCKERD"
     printf 'ENGINE_VERSION=%q\nAPI_VERSION=%q\n' "${ENGINE_VERSION:-}" "${API_VERSION:-}"
   } > "$f.tmp"
   mv -f "$f.tmp" "$f"
 }
 
-# Loads bed.env into ENGINE NODES OCTET DOCKERD ENGINE_VERSION API_VERSION; false when there is none.
+# Loads bed.env into ENGINE NODES NET_PREFIX OCTET DOCKERD ENGINE_VERSION API_VERSION; false when none.
 load_state() {
   local f; f="$(bed_dir)/bed.env"
   [[ -f "$f" ]] || return 1
@@ -331,11 +332,15 @@ launch_dockerd() {
   if [[ -n "$old" ]] && ! alive "$old"; then rm -f "$nd/dockerd.pid"; fi
   mapfile -t args < <(dockerd_args "$node")
   echo "===== $(date -Is) starting $DOCKERD ${args[*]}" >> "$nd/dockerd.log"
-  # setsid: immune to the terminal's Ctrl-C/hangup. We are not a process-group leader, so setsid does not
-  # fork and $! is dockerd itself (checked against the pidfile later). fds 8/9 (locks) are not inherited.
-  (cd / && exec nsenter --net="/var/run/netns/$(netns_of "$node")" -- \
+  # - unshare --uts + hostname: each engine has its own host name (= node name), so `docker node ls`,
+  #   GET /info .Name and placement constraints (node.hostname==node2) tell the nodes apart.
+  # - setsid: immune to the terminal's Ctrl-C/hangup. We are not a process-group leader, so setsid does not
+  #   fork and $! is dockerd itself (checked against the pidfile later).
+  # - fds 8/9 (our locks) must not be inherited, nor our stdout (a caller reading it would hang).
+  (cd / && exec nsenter --net="/var/run/netns/$(netns_of "$node")" -- unshare --uts -- \
     env PATH="$(dirname "$DOCKERD"):/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-    setsid "$DOCKERD" "${args[@]}") </dev/null >>"$nd/dockerd.log" 2>&1 8>&- 9>&- &
+    sh -c 'hostname "$0" && exec setsid "$@"' "$node" "$DOCKERD" "${args[@]}") \
+    </dev/null >>"$nd/dockerd.log" 2>&1 8>&- 9>&- &
   pid=$!
   echo "$pid" > "$nd/pid"
 }
@@ -368,10 +373,11 @@ wait_ping() {
 # tasks with a 10 s grace, so this takes >10 s with tasks), SIGKILL the rest; then ends whatever they
 # left (containerd, shims, containers) and unmounts their leftovers. Data stays.
 stop_engines() {
-  local node pid deadline
+  local node pid deadline signal=TERM
+  [[ "${KILL:-0}" == 1 ]] && signal=KILL
   for node in "$@"; do
     pid="$(recorded_pid "$node")"
-    if is_our_dockerd "$pid" "$node"; then log "stopping dockerd of $node (pid $pid)"; kill -TERM "$pid"; fi
+    if is_our_dockerd "$pid" "$node"; then log "stopping dockerd of $node (pid $pid, SIG$signal)"; kill "-$signal" "$pid"; fi
   done
   deadline=$(( SECONDS + STOP_TIMEOUT ))
   for node in "$@"; do
@@ -430,13 +436,36 @@ busybox_rootfs() {
 # ---------------------------------------------------------------------------------------------------------
 # Bed life cycle
 
+# libnetwork keeps the hosts/resolv.conf of each network's load-balancer sandbox in the hard-coded
+# /var/lib/docker/network/files/lb_<network id>/, whatever --data-root says. Prints the network ids the
+# given (running) engines know, so those folders can be removed once the engines are gone.
+network_ids() {
+  local node
+  for node in "$@"; do
+    pings "$node" || continue
+    API_TIMEOUT=5 api "$node" GET /networks 2>/dev/null | jq -r '.[].Id' 2>/dev/null || true
+  done | sort -u
+}
+
+remove_lb_files() {
+  local id
+  for id in "$@"; do
+    [[ "$id" =~ ^[a-z0-9]+$ ]] || continue
+    rm -rf "/var/lib/docker/network/files/lb_$id"
+  done
+}
+
 # Everything a bed ever made, whether its state folder survived or not. Best effort, never fails.
 teardown_bed() {
-  local dir node nodes=() ns br
+  local dir node nodes=() ns br net_ids=()
   dir="$(bed_dir)"
   if [[ -d "$dir" ]]; then
     for node in "$dir"/node*/; do node="${node%/}"; nodes+=("${node##*/}"); done
-    if (( ${#nodes[@]} )); then stop_engines "${nodes[@]}"; fi
+    if (( ${#nodes[@]} )); then
+      mapfile -t net_ids < <(network_ids "${nodes[@]}")
+      stop_engines "${nodes[@]}"
+      remove_lb_files "${net_ids[@]}"
+    fi
   fi
   for ns in $(bed_netns_list); do kill_netns "$ns"; done
   kill_cgroup "$BED"
@@ -609,7 +638,8 @@ cmd_status() {
 
 main() {
   local cmd="${1:-}"; [[ $# -gt 0 ]] && shift
-  NODES=1 ENGINE=20.10 BED=default NODE="" ALL=0
+  case "$cmd" in -h|--help|help) usage; exit 0 ;; esac
+  NODES=1 ENGINE=20.10 BED=default NODE="" ALL=0 KILL=0
   while (( $# )); do
     case "$1" in
       --nodes) NODES="${2:?--nodes needs a value}"; shift 2 ;;
@@ -621,6 +651,7 @@ main() {
       --node) NODE="${2:?--node needs a value}"; shift 2 ;;
       --node=*) NODE="${1#*=}"; shift ;;
       --all) ALL=1; shift ;;
+      --kill) KILL=1; shift ;;
       -h|--help) usage; exit 0 ;;
       *) usage; die "unknown argument '$1'" ;;
     esac
@@ -644,7 +675,7 @@ main() {
     down) if (( ALL )); then cmd_down_all; else cmd_down; fi ;;
     stop|start|restart) [[ -n "$NODE" ]] || die "$cmd needs --node nodeN"; "cmd_$cmd" ;;
     status) cmd_status ;;
-    ""|help) usage; [[ -n "$cmd" ]] ;;
+    "") usage; exit 2 ;;
     *) usage; die "unknown command '$cmd'" ;;
   esac
 }
