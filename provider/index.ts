@@ -4,3 +4,5 @@
  */
 export * as engine from "./engine";
 export * as swarm from "./swarm";
+export * as node from "./node";
+export * as service from "./service";

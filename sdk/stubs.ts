@@ -14,3 +14,21 @@ export const swarmProvider: pulumi.dynamic.ResourceProvider = {
   update: (id, olds, news) => require("pulumi-docker-swarm/provider").swarm.update(id, olds, news),
   delete: (id, props) => require("pulumi-docker-swarm/provider").swarm.delete(id, props),
 };
+
+export const nodeProvider: pulumi.dynamic.ResourceProvider = {
+  check: (olds, news) => require("pulumi-docker-swarm/provider").node.check(olds, news),
+  diff: (id, olds, news) => require("pulumi-docker-swarm/provider").node.diff(id, olds, news),
+  create: (inputs) => require("pulumi-docker-swarm/provider").node.create(inputs),
+  read: (id, props) => require("pulumi-docker-swarm/provider").node.read(id, props),
+  update: (id, olds, news) => require("pulumi-docker-swarm/provider").node.update(id, olds, news),
+  delete: (id, props) => require("pulumi-docker-swarm/provider").node.delete(id, props),
+};
+
+export const serviceProvider: pulumi.dynamic.ResourceProvider = {
+  check: (olds, news) => require("pulumi-docker-swarm/provider").service.check(olds, news),
+  diff: (id, olds, news) => require("pulumi-docker-swarm/provider").service.diff(id, olds, news),
+  create: (inputs) => require("pulumi-docker-swarm/provider").service.create(inputs),
+  read: (id, props) => require("pulumi-docker-swarm/provider").service.read(id, props),
+  update: (id, olds, news) => require("pulumi-docker-swarm/provider").service.update(id, olds, news),
+  delete: (id, props) => require("pulumi-docker-swarm/provider").service.delete(id, props),
+};

@@ -526,9 +526,9 @@ cmd_up() {
   case "$ENGINE" in 20.10|26.1) ;; *) die "--engine must be 20.10 or 26.1";; esac
   lock_bed
   if [[ -d "$(bed_dir)" ]] || [[ -n "$(bed_netns_list)$(bed_bridges)" ]]; then
-    local want_nodes="$NODES" want_engine="$ENGINE"
+    local want_nodes="$NODES" want_engine="$ENGINE" want_prefix="$NET_PREFIX"
     if bed_is_healthy; then log "bed '$BED' is already up"; print_bed_json; return 0; fi
-    NODES="$want_nodes" ENGINE="$want_engine"   # bed_is_healthy loaded the old bed's state
+    NODES="$want_nodes" ENGINE="$want_engine" NET_PREFIX="$want_prefix"   # bed_is_healthy loaded the old state
     log "tearing down bed '$BED' to recreate it"
     teardown_bed
   fi
