@@ -5,7 +5,7 @@
  */
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
-import { CLIENT_MAX_API_VERSION, isApiVersion, minApiVersion } from "./api-version";
+import { CLIENT_MAX_API_VERSION, CLIENT_MIN_API_VERSION, compareApiVersions, isApiVersion, minApiVersion } from "./api-version";
 import { resolveConnection, type ConnectionSettings, type ResolvedConnection } from "./connection";
 import { EngineError, codeForResponse } from "./errors";
 import { recordRequest } from "./request-log";
@@ -77,6 +77,14 @@ export class HttpEngineClient {
       throw new EngineError({
         code: "INVALID_RESPONSE",
         engineMessage: `the engine announced API version "${engineVersion}"`,
+        request: "HEAD /_ping",
+        host: this.host,
+      });
+    }
+    if (compareApiVersions(engineVersion, CLIENT_MIN_API_VERSION) < 0) {
+      throw new EngineError({
+        code: "API_VERSION",
+        engineMessage: `the engine speaks API ${engineVersion}; this package needs ${CLIENT_MIN_API_VERSION} or newer (Docker Engine 20.10+)`,
         request: "HEAD /_ping",
         host: this.host,
       });

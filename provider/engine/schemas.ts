@@ -12,6 +12,8 @@ const optNum = z.number().nullish();
 const optBool = z.boolean().nullish();
 const labels = z.record(z.string(), z.string()).nullish();
 const version = z.looseObject({ Index: z.number() });
+/** A job's iteration: the first one is Index 0, which the Engine omits (`"JobIteration": {}`). */
+const jobIteration = z.looseObject({ Index: z.number().default(0) });
 
 /** A known set of values that still accepts unknown strings (future engines). */
 function openEnum<T extends readonly [string, ...string[]]>(values: T) {
@@ -219,7 +221,7 @@ export const ServiceSchema = z.looseObject({
     .looseObject({ RunningTasks: optNum, DesiredTasks: optNum, CompletedTasks: optNum })
     .nullish(),
   JobStatus: z
-    .looseObject({ JobIteration: version.nullish(), LastExecution: optStr })
+    .looseObject({ JobIteration: jobIteration.nullish(), LastExecution: optStr })
     .nullish(),
 });
 export type Service = z.infer<typeof ServiceSchema>;
@@ -266,7 +268,7 @@ export const TaskSchema = z.looseObject({
     Err: optStr,
     ContainerStatus: z.looseObject({ ContainerID: optStr, PID: optNum, ExitCode: optNum }).nullish(),
   }),
-  JobIteration: version.nullish(),
+  JobIteration: jobIteration.nullish(),
   Spec: z.looseObject({}).nullish(),
 });
 export type Task = z.infer<typeof TaskSchema>;

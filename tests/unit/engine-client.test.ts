@@ -130,7 +130,7 @@ describe("API version negotiation", () => {
 
   it("compares versions numerically, not as strings (1.9 < 1.41 < 1.100)", async () => {
     ping("1.9");
-    expect(await engine().apiVersion()).toBe("1.9");
+    expect((await failure(engine().apiVersion())).code).toBe("API_VERSION");
     ping("1.100");
     expect(await engine().apiVersion()).toBe("1.45");
   });
@@ -161,13 +161,12 @@ describe("API version negotiation", () => {
     agent.assertNoPendingInterceptors();
   });
 
-  it("assumes 1.24 when the engine sends no Api-Version header", async () => {
+  it("assumes 1.24 when the engine sends no Api-Version header, and refuses it as too old", async () => {
     ping(undefined);
-    pool.intercept({ path: "/v1.24/version", method: "GET" }).reply(200, VERSION_BODY);
-    const e = engine();
-    await e.system.version();
-    expect(await e.apiVersion()).toBe("1.24");
-    agent.assertNoPendingInterceptors();
+    const err = await failure(engine().apiVersion());
+    expect(err.code).toBe("API_VERSION");
+    expect(err.engineMessage).toContain("API 1.24");
+    expect(err.engineMessage).toContain("1.41 or newer");
   });
 
   it("rejects a malformed Api-Version header as INVALID_RESPONSE", async () => {

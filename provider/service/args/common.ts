@@ -1,0 +1,62 @@
+/**
+ * Small zod building blocks of the SwarmService inputs. Messages are written for a person reading
+ * `pulumi preview`: the property path is added by check, so each message says what is wrong with it.
+ */
+import { z } from "zod";
+import { parseDuration } from "../../common/duration";
+
+export { bytesInput, durationInput, labelsInput, nonNegativeInt } from "../../common/schemas";
+
+export const stringList = z.array(z.string());
+export const nonEmptyStringList = z.array(z.string().min(1, "cannot be empty"));
+
+export const positiveInt = z.number().int("must be a whole number").min(1, "must be at least 1");
+
+/** A duration that must be at least 1ms when set (the Engine rejects shorter healthcheck times). */
+export const healthDurationInput = z.string().superRefine((value, ctx) => {
+  const r = parseDuration(value);
+  if (typeof r === "string") ctx.addIssue({ code: "custom", message: r });
+  else if (r < 0) ctx.addIssue({ code: "custom", message: `"${value}" is negative` });
+  else if (r > 0 && r < 1e6) ctx.addIssue({ code: "custom", message: `"${value}" is shorter than 1ms, the Engine's minimum` });
+});
+
+/**
+ * File permissions: a number (write 0o444 in TypeScript) or an octal string ("0444", "444", "1777").
+ * The Engine stores the number.
+ */
+export const fileModeInput = z.union([z.number(), z.string()]).superRefine((value, ctx) => {
+  const n = parseFileMode(value);
+  if (typeof n === "string") ctx.addIssue({ code: "custom", message: n });
+});
+
+export function parseFileMode(value: number | string): number | string {
+  if (typeof value === "number") {
+    return Number.isInteger(value) && value >= 0 && value <= 0o7777 ? value : `${value} is not a file mode (use 0o444 or "0444")`;
+  }
+  if (!/^0?[0-7]{3,4}$/.test(value.trim())) return `"${value}" is not an octal file mode such as "0444" or "1777"`;
+  return parseInt(value.trim(), 8);
+}
+
+/** A user or group ID for secret and config files: a number or a numeric string. */
+export const idInput = z.union([z.number().int().min(0), z.string().regex(/^\d+$/, "must be a numeric ID such as \"0\"")]);
+
+/** Environment variables: a record (sorted by name when sent) or a list of "KEY=value" in the order given. */
+export const envInput = z.union([
+  z.record(z.string().regex(/^[^=\s]+$/, "variable names cannot contain \"=\" or spaces"), z.string()),
+  z.array(z.string().regex(/^[^=\s]+=/, 'must be "KEY=value"')),
+]);
+
+/** Key/value options (driver options, sysctls): values may be given as numbers or booleans. */
+export const optionsInput = z.record(z.string().min(1, "keys cannot be empty"), z.union([z.string(), z.number(), z.boolean()]));
+
+export function optionsToStrings(o: Record<string, string | number | boolean> | undefined): Record<string, string> | undefined {
+  if (!o) return undefined;
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)]));
+}
+
+/** Enum with a message that lists the accepted values. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
+  return z.enum(values, {
+    error: (iss) => `${iss.input === undefined ? "is required" : `unknown ${what} ${JSON.stringify(iss.input)}`} (use ${values.map((v) => `"${v}"`).join(", ")})`,
+  });
+}
