@@ -6,3 +6,4 @@ export * as engine from "./engine";
 export * as swarm from "./swarm";
 export * as node from "./node";
 export * as service from "./service";
+export * as lookups from "./lookups";

@@ -1,0 +1,4 @@
+/** Read-only look-ups (the SDK's getX / getXOutput functions call these from the program's process). */
+export { getSwarm, type SwarmLookup } from "./swarm";
+export { getNodes, getNode, toNodeLookup, type NodeLookup } from "./nodes";
+export { getServiceTasks, toTaskLookup, type TaskLookup } from "./tasks";

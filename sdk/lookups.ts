@@ -1,0 +1,165 @@
+/**
+ * Read-only look-ups of swarms, nodes, services, tasks and logs. Dynamic providers cannot serve
+ * Pulumi invokes, so these are plain functions that call the Engine from the program's own process,
+ * each in a Promise form (`getX`) and an Output form (`getXOutput`, taking Inputs), like Pulumi's own.
+ * Results that hold join tokens are secret in the Output form.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ConnectionArgs } from "./types";
+import type { JoinTokens, SwarmSpecOutput } from "./swarm";
+
+type Plain<T> = T extends pulumi.Input<infer U> ? U : T;
+/** A connection given as plain values (the Promise forms). */
+export type PlainConnection = { [K in keyof ConnectionArgs]?: Plain<ConnectionArgs[K]> };
+
+// Loaded lazily: programs that never look anything up do not load the Engine client.
+function impl(): typeof import("../provider/lookups") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("../provider/lookups");
+}
+
+// ─── swarm ───────────────────────────────────────────────────────────────────
+
+export interface GetSwarmArgs {
+  /** The engine to ask (a manager gives the full answer; any engine gives its local state). */
+  connection?: PlainConnection;
+}
+
+export interface GetSwarmResult {
+  /** The swarm's ID ("" when the engine is in no swarm). */
+  id: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  /** The swarm's spec (only when asked of an active manager). */
+  spec?: SwarmSpecOutput;
+  autolock: boolean;
+  /** Join tokens (only when asked of an active manager). Secret in getSwarmOutput. */
+  joinTokens?: JoinTokens;
+  /** The engine's own state: "inactive", "pending", "active", "locked" or "error". */
+  localNodeState: string;
+  nodeId: string;
+  nodeAddr: string;
+  controlAvailable: boolean;
+  managers: number;
+  nodes: number;
+  remoteManagers: Array<{ nodeId: string; addr: string }>;
+  error: string;
+}
+
+/** The swarm as seen from one engine. */
+export function getSwarm(args: GetSwarmArgs = {}): Promise<GetSwarmResult> {
+  return impl().getSwarm(args.connection as never) as Promise<GetSwarmResult>;
+}
+
+/** getSwarm as an Output. The whole result is secret, since it carries the join tokens. */
+export function getSwarmOutput(args: { connection?: pulumi.Input<ConnectionArgs> } = {}): pulumi.Output<GetSwarmResult> {
+  return pulumi.secret(pulumi.output(args).apply((a) => getSwarm(a as GetSwarmArgs)));
+}
+
+// ─── nodes ───────────────────────────────────────────────────────────────────
+
+/** The Engine's node filters. */
+export interface NodeFilters {
+  id?: string[];
+  /** Engine labels (`key` or `key=value`). */
+  label?: string[];
+  /** Node labels set on the node spec (`key`, `key=value`, `key!=value`). */
+  "node.label"?: string[];
+  membership?: Array<"accepted" | "pending">;
+  /** Hostname prefix. */
+  name?: string[];
+  role?: Array<"manager" | "worker">;
+}
+
+export interface NodeInfo {
+  id: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  name: string;
+  hostname: string;
+  role: string;
+  availability: string;
+  labels: Record<string, string>;
+  /** "ready", "down", "disconnected" or "unknown". */
+  state: string;
+  message: string;
+  address: string;
+  leader: boolean;
+  reachability: string;
+  managerAddress: string;
+  engineVersion: string;
+  engineLabels: Record<string, string>;
+  platform: { architecture: string; os: string };
+  resources: { nanoCpus: number; memoryBytes: number };
+}
+
+export interface GetNodesArgs {
+  /** A manager engine. */
+  connection?: PlainConnection;
+  filters?: NodeFilters;
+}
+
+/** Nodes of the swarm, as a manager sees them, optionally filtered. */
+export function getNodes(args: GetNodesArgs = {}): Promise<NodeInfo[]> {
+  return impl().getNodes(args.connection as never, args.filters as never);
+}
+
+export function getNodesOutput(args: { connection?: pulumi.Input<ConnectionArgs>; filters?: pulumi.Input<NodeFilters> } = {}): pulumi.Output<NodeInfo[]> {
+  return pulumi.output(args).apply((a) => getNodes(a as GetNodesArgs));
+}
+
+export interface GetNodeArgs {
+  connection?: PlainConnection;
+  /** Node ID, hostname or ID prefix. */
+  id: string;
+}
+
+export function getNode(args: GetNodeArgs): Promise<NodeInfo> {
+  return impl().getNode(args.connection as never, args.id);
+}
+
+export function getNodeOutput(args: { connection?: pulumi.Input<ConnectionArgs>; id: pulumi.Input<string> }): pulumi.Output<NodeInfo> {
+  return pulumi.output(args).apply((a) => getNode(a as GetNodeArgs));
+}
+
+// ─── tasks ───────────────────────────────────────────────────────────────────
+
+export interface TaskInfo {
+  id: string;
+  serviceId: string;
+  slot: number;
+  nodeId: string;
+  state: string;
+  desiredState: string;
+  message: string;
+  error: string;
+  exitCode?: number;
+  containerId: string;
+  createdAt: string;
+  updatedAt: string;
+  timestamp: string;
+  jobIteration?: number;
+}
+
+export interface GetServiceTasksArgs {
+  connection?: PlainConnection;
+  /** Service name or ID. */
+  service: string;
+  /** Only tasks whose desired state is this (e.g. "running", "shutdown"). */
+  desiredState?: string;
+}
+
+/** A service's tasks, ordered by slot (or node) and newest first. */
+export function getServiceTasks(args: GetServiceTasksArgs): Promise<TaskInfo[]> {
+  return impl().getServiceTasks(args.connection as never, args.service, args.desiredState);
+}
+
+export function getServiceTasksOutput(args: {
+  connection?: pulumi.Input<ConnectionArgs>;
+  service: pulumi.Input<string>;
+  desiredState?: pulumi.Input<string>;
+}): pulumi.Output<TaskInfo[]> {
+  return pulumi.output(args).apply((a) => getServiceTasks(a as GetServiceTasksArgs));
+}
