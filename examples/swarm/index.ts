@@ -3,13 +3,23 @@
 //   pulumi config set manager unix:///path/to/docker.sock   # the engine that becomes the first manager
 //   pulumi config set advertiseAddr 10.213.0.11             # the address other nodes reach it on
 //   pulumi up
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { Swarm } from "pulumi-docker-swarm";
+import { Swarm, type ConnectionArgs } from "pulumi-docker-swarm";
 
 const config = new pulumi.Config();
 
+// A tcp:// engine with mutual TLS: the PEM texts are read from a DOCKER_CERT_PATH-style folder. The
+// connection holding the key is stored as a secret.
+const certPath = config.get("tlsCertPath");
+const pem = (file: string) => fs.readFileSync(path.join(certPath!, file), "utf8");
+const connection: ConnectionArgs = certPath
+  ? { host: config.require("manager"), tls: { ca: pem("ca.pem"), cert: pem("cert.pem"), key: pem("key.pem") } }
+  : { host: config.require("manager") };
+
 const swarm = new Swarm("cluster", {
-  connection: { host: config.require("manager") },
+  connection,
   advertiseAddr: config.get("advertiseAddr"),
   listenAddr: config.get("listenAddr") ?? "0.0.0.0:2377",
   autolock: config.getBoolean("autolock") ?? false,

@@ -127,13 +127,15 @@ write_bed_json() {
     node="node$i"; nd="$(node_dir "$node")"; pid="$(recorded_pid "$node")"
     engines+=("$(jq -cn --arg name "$node" --arg host "unix://$nd/docker.sock" --arg address "$(node_address "$node")" \
       --arg netns "$(netns_of "$node")" --argjson pid "${pid:-null}" --arg dataRoot "$nd/data" --arg log "$nd/dockerd.log" \
-      '{name: $name, host: $host, address: $address, netns: $netns, pid: $pid, dataRoot: $dataRoot, log: $log}')")
+      --arg tcpHost "tcp://$(node_address "$node"):2376" \
+      '{name: $name, host: $host, tcpHost: $tcpHost, address: $address, netns: $netns, pid: $pid, dataRoot: $dataRoot, log: $log}')")
   done
   printf '%s\n' "${engines[@]}" | jq -s --arg name "$BED" --arg engine "$ENGINE" --arg ev "$ENGINE_VERSION" \
     --arg av "$API_VERSION" --arg br "$(bridge_name "$OCTET")" --arg braddr "$NET_PREFIX.$OCTET.1" \
-    --arg subnet "$NET_PREFIX.$OCTET.0/24" --arg image "$IMAGE" --arg stateDir "$(bed_dir)" \
+    --arg subnet "$NET_PREFIX.$OCTET.0/24" --arg image "$IMAGE" --arg stateDir "$(bed_dir)" --arg certPath "$(bed_dir)/tls/client" \
     '{name: $name, engine: $engine, engineVersion: $ev, apiVersion: $av,
-      bridge: {name: $br, address: $braddr, subnet: $subnet}, image: $image, stateDir: $stateDir, engines: .}' \
+      bridge: {name: $br, address: $braddr, subnet: $subnet}, image: $image, stateDir: $stateDir,
+      tls: {certPath: $certPath}, engines: .}' \
     > "$f.tmp"
   mv -f "$f.tmp" "$f"
 }
@@ -296,10 +298,36 @@ unmount_under() {
 # ---------------------------------------------------------------------------------------------------------
 # Engines
 
+# TLS material for the engines' tcp:// listeners (so TLS connections are tested for real): a CA of the
+# bed, one server certificate for every engine address, and a client certificate laid out like a
+# DOCKER_CERT_PATH folder (ca.pem, cert.pem, key.pem). Made once per bed.
+ensure_tls() {
+  local t; t="$(bed_dir)/tls"
+  [[ -s "$t/client/key.pem" ]] && return 0
+  command -v openssl >/dev/null || die "openssl is required (apt-get install openssl)"
+  mkdir -p "$t/client"
+  local san="IP:127.0.0.1" i
+  for ((i = 1; i <= NODES; i++)); do san+=",IP:$(node_address "node$i")"; done
+  local ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+  openssl req -x509 "${ec[@]}" -days 7 -subj "/CN=pds-testbed $BED CA" -keyout "$t/ca-key.pem" -out "$t/ca.pem" 2>/dev/null
+  openssl req "${ec[@]}" -subj "/CN=pds-testbed $BED engine" -keyout "$t/server-key.pem" -out "$t/server.csr" 2>/dev/null
+  openssl x509 -req -in "$t/server.csr" -CA "$t/ca.pem" -CAkey "$t/ca-key.pem" -CAcreateserial -days 7 \
+    -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "$san") -out "$t/server-cert.pem" 2>/dev/null
+  openssl req "${ec[@]}" -subj "/CN=pds-testbed $BED client" -keyout "$t/client/key.pem" -out "$t/client.csr" 2>/dev/null
+  openssl x509 -req -in "$t/client.csr" -CA "$t/ca.pem" -CAkey "$t/ca-key.pem" -CAcreateserial -days 7 \
+    -extfile <(printf 'extendedKeyUsage=clientAuth\n') -out "$t/client/cert.pem" 2>/dev/null
+  cp "$t/ca.pem" "$t/client/ca.pem"
+  [[ -s "$t/client/cert.pem" && -s "$t/server-cert.pem" ]] || die "could not make the bed's TLS certificates"
+}
+
 dockerd_args() {
   local node="$1" nd; nd="$(node_dir "$node")"
+  local tls; tls="$(bed_dir)/tls"
   local args=(
     --host "unix://$nd/docker.sock"
+    # Also TCP with mutual TLS on the engine's bridge address (reachable from this machine only).
+    --host "tcp://$(node_address "$node"):2376"
+    --tlsverify --tlscacert "$tls/ca.pem" --tlscert "$tls/server-cert.pem" --tlskey "$tls/server-key.pem"
     --data-root "$nd/data"
     --exec-root "$nd/exec"            # also holds its own managed containerd's socket and state
     --pidfile "$nd/dockerd.pid"
@@ -550,6 +578,7 @@ cmd_up() {
 
   local i deadline
   for ((i = 1; i <= NODES; i++)); do create_node_net "node$i"; done
+  ensure_tls
   for ((i = 1; i <= NODES; i++)); do launch_dockerd "node$i"; done
   deadline=$(( SECONDS + START_TIMEOUT ))
   for ((i = 1; i <= NODES; i++)); do wait_ping "node$i" "$deadline"; done

@@ -171,4 +171,24 @@ describe.each(bedCases())("Swarm on %s", (_label, bed: Bed) => {
     expect(up.all).toContain("already part of a swarm");
     expect(up.all).toContain("adopt: true");
   });
+
+  it("works over tcp:// with mutual TLS given as PEM text, and keeps the TLS key out of state in plaintext", async () => {
+    await resetBed(bed);
+    const tls = Program.prepare("swarm", `${bed.name}-tls`);
+    try {
+      tls.config({ manager: bed.engines[0].tcpHost, advertiseAddr: bed.engines[0].address, tlsCertPath: bed.tls.certPath });
+      tls.up();
+      expect(tls.outputs().swarmId).toBe((await manager().swarm.inspect()).ID);
+      const exported = tls.exportStack();
+      const key = fs.readFileSync(path.join(bed.tls.certPath, "key.pem"), "utf8");
+      const body = key.split("\n").filter((l) => l && !l.startsWith("-----")).join("");
+      expect(body.length).toBeGreaterThan(40);
+      expect(exported).not.toContain(body.slice(0, 40));
+      expect(exported).not.toContain("PRIVATE KEY");
+      expect(tls.run(["preview", "--expect-no-changes"]).code).toBe(0);
+    } finally {
+      expect(tls.destroy().code).toBe(0);
+    }
+    expect((await manager().system.info()).Swarm.LocalNodeState).toBe("inactive");
+  });
 });

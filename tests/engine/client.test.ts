@@ -39,6 +39,26 @@ describe.each(bedCases())("Engine client on %s", (_label, bed: Bed) => {
     expect(info.Swarm.LocalNodeState).toBe("inactive");
   });
 
+  it("talks TCP with mutual TLS: a cert folder or PEM strings; refuses without a client certificate", async () => {
+    const fs = await import("node:fs");
+    const { DockerEngine } = await import("../../provider/engine");
+    const dir = bed.tls.certPath;
+    const viaFolder = new DockerEngine({ host: bed.engines[0].tcpHost, tls: { certPath: dir } });
+    expect((await viaFolder.system.version()).Version).toBe(bed.engineVersion);
+    const pem = (f: string) => fs.readFileSync(`${dir}/${f}`, "utf8");
+    const viaPem = new DockerEngine({ host: bed.engines[0].tcpHost, tls: { ca: pem("ca.pem"), cert: pem("cert.pem"), key: pem("key.pem") } });
+    expect(await viaPem.system.ping()).toBe(true);
+    const noCert = new DockerEngine({ host: bed.engines[0].tcpHost, tls: { ca: pem("ca.pem") } });
+    const e = await expectCode(noCert.system.ping(), "UNREACHABLE");
+    expect(e.message).not.toContain("PRIVATE KEY");
+    // DOCKER_HOST + DOCKER_TLS_VERIFY + DOCKER_CERT_PATH, as the docker CLI reads them.
+    const { resolveConnection } = await import("../../provider/engine/connection");
+    const fromEnv = new DockerEngine(
+      resolveConnection(undefined, { DOCKER_HOST: bed.engines[0].tcpHost, DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: dir }),
+    );
+    expect(await fromEnv.apiVersion()).toBe(bed.apiVersion);
+  });
+
   it("maps 'not in a swarm' to a typed error carrying the request line", async () => {
     const e = await expectCode(manager.swarm.inspect(), "NOT_IN_SWARM");
     expect(e.status).toBe(503);

@@ -8,6 +8,8 @@ import * as path from "node:path";
 export interface BedEngine {
   name: string;
   host: string;
+  /** The same engine over TCP with mutual TLS (client material in Bed.tls.certPath). */
+  tcpHost: string;
   address: string;
   netns?: string;
   pid?: number;
@@ -19,6 +21,8 @@ export interface Bed {
   engineVersion: string;
   apiVersion: string;
   image: string;
+  /** A DOCKER_CERT_PATH-style folder (ca.pem, cert.pem, key.pem) for the engines' tcpHost. */
+  tls: { certPath: string };
   engines: BedEngine[];
 }
 
