@@ -84,6 +84,11 @@ export interface SwarmArgs {
   rotateManagerToken?: pulumi.Input<string | number>;
   /** Change this value to rotate the unlock key on the next `up` (autolock on). */
   rotateUnlockKey?: pulumi.Input<string | number>;
+  /**
+   * How long `up` waits for a root CA rotation (new signing material or forceRotate) to reach every
+   * node, e.g. "10m" (default "5m").
+   */
+  caRotationTimeout?: pulumi.Input<Duration>;
   /** When the manager is found locked, unlock it on `up` with the key held in state (default true). */
   unlock?: pulumi.Input<boolean>;
   /**
@@ -174,11 +179,13 @@ export class Swarm extends pulumi.dynamic.Resource {
   declare readonly apiVersion: pulumi.Output<string>;
 
   constructor(name: string, args: SwarmArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    const spec = args.spec && protectSpec(args.spec);
     const props: Record<string, unknown> = {
       ...args,
       connection: protectConnection(args.connection),
-      spec,
+      // The CA signing key travels apart from the spec, always as a secret, so that the rest of the
+      // spec stays readable in state and outputs.
+      spec: args.spec && pulumi.output(args.spec).apply(withoutSigningKey),
+      _signingCAKey: args.spec && pulumi.secret(pulumi.output(args.spec).apply((s) => s?.caConfig?.signingCAKey ?? "")),
       _name: name,
       // Outputs, resolved from the provider's answer.
       swarmId: undefined,
@@ -207,9 +214,8 @@ export class Swarm extends pulumi.dynamic.Resource {
   }
 }
 
-/** The CA signing key is a secret wherever it is stored. */
-function protectSpec(spec: pulumi.Input<SwarmSpecArgs>): pulumi.Input<SwarmSpecArgs> {
-  return pulumi.output(spec).apply((s) =>
-    s?.caConfig?.signingCAKey ? pulumi.secret(s) : s,
-  ) as pulumi.Input<SwarmSpecArgs>;
+function withoutSigningKey(s: pulumi.Unwrap<SwarmSpecArgs>): pulumi.Unwrap<SwarmSpecArgs> {
+  if (!s?.caConfig?.signingCAKey) return s;
+  const { signingCAKey: _key, ...caConfig } = s.caConfig;
+  return { ...s, caConfig };
 }

@@ -18,6 +18,14 @@ const connection: ConnectionArgs = certPath
   ? { host: config.require("manager"), tls: { ca: pem("ca.pem"), cert: pem("cert.pem"), key: pem("key.pem") } }
   : { host: config.require("manager") };
 
+const signingCAPath = config.get("signingCAPath");
+const signingCA = signingCAPath
+  ? {
+      cert: fs.readFileSync(path.join(signingCAPath, "ca.pem"), "utf8"),
+      key: fs.readFileSync(path.join(signingCAPath, "ca-key.pem"), "utf8"),
+    }
+  : undefined;
+
 const swarm = new Swarm("cluster", {
   connection,
   advertiseAddr: config.get("advertiseAddr"),
@@ -27,10 +35,18 @@ const swarm = new Swarm("cluster", {
     labels: { owner: "pulumi", env: config.get("env") ?? "dev" },
     taskHistoryRetentionLimit: config.getNumber("taskHistory") ?? 3,
     dispatcherHeartbeatPeriod: config.get("heartbeat") ?? "5s",
-    caConfig: { nodeCertExpiry: config.get("certExpiry") ?? "720h" },
+    caConfig: {
+      nodeCertExpiry: config.get("certExpiry") ?? "720h",
+      // Rotate the root CA to a CA of your own (PEM files in a folder: ca.pem and ca-key.pem).
+      ...(signingCA ? { signingCACert: signingCA.cert, signingCAKey: signingCA.key } : {}),
+      forceRotate: config.getNumber("caForceRotate"),
+    },
+    // Accepted by the engine but not stored (moby/moby#53396): `up` warns about it.
+    taskDefaults: config.get("taskLogDriver") ? { logDriver: { name: config.require("taskLogDriver") } } : undefined,
     raft: { snapshotInterval: config.getNumber("snapshotInterval") ?? 10000 },
   },
   rotateWorkerToken: config.get("workerTokenGeneration"),
+  rotateManagerToken: config.get("managerTokenGeneration"),
   rotateUnlockKey: config.get("unlockKeyGeneration"),
   // Take over a swarm that already runs on that engine instead of initialising one.
   adopt: config.getBoolean("adopt") ?? false,

@@ -64,6 +64,7 @@ export const swarmInputsBase = z.strictObject({
     rotateManagerToken: trigger.optional(),
     rotateUnlockKey: trigger.optional(),
     unlock: z.boolean().default(true),
+    caRotationTimeout: durationInput.default("5m"),
     adopt: z.boolean().default(false),
     leaveOnDelete: z.boolean().optional(),
     _name: z.string().optional(),

@@ -87,7 +87,7 @@ export function diffSwarm(olds: SwarmState, news: SwarmInputs, rawNews: Record<s
   if (rotate.worker || rotate.manager || rotate.unlockKey) changes = true;
 
   // Settings of this package only (no engine write), still recorded in state.
-  for (const key of ["unlock", "adopt", "leaveOnDelete"] as const) {
+  for (const key of ["unlock", "adopt", "leaveOnDelete", "caRotationTimeout"] as const) {
     if (!deepEqual(olds[key], news[key])) {
       changes = true;
       reasons.push(`${key}: recorded`);

@@ -10,6 +10,7 @@ import { deepEqual, omitUndefined } from "../common/clean";
 import { InputError, validate, type CheckFailure } from "../common/check";
 import { engineForInput } from "../common/connection";
 import { progressFor } from "../common/progress";
+import { parseDuration } from "../common/duration";
 import { withoutUnknowns } from "../common/unknowns";
 import { swarmInputs, swarmInputsBase, type SwarmInputs } from "./args";
 import { diffSwarm, type SwarmState } from "./diff";
@@ -75,7 +76,18 @@ export async function create(news: Raw): Promise<{ id: string; outs: Raw }> {
   } else {
     log(`initialising a swarm on ${engine.host}`);
     warnDroppedSettings(inputs, log);
-    await engine.swarm.init(toInitRequest(inputs));
+    try {
+      await engine.swarm.init(toInitRequest(inputs));
+    } catch (e) {
+      // The engine can fail after it became a manager (e.g. "error updating cluster settings"):
+      // leave again, so that a failed create leaves nothing half-done behind.
+      const after = await engine.system.info().catch(() => undefined);
+      if (after && after.Swarm.LocalNodeState && after.Swarm.LocalNodeState !== "inactive") {
+        log("initialisation failed after the swarm was created: leaving it again");
+        await engine.swarm.leave(true).catch(() => undefined);
+      }
+      throw e;
+    }
   }
   const outs = await readOutputs(engine, inputs, { adopted, writeOnly: writeOnlyOf(inputs.spec) });
   log(`swarm ${outs.swarmId} ready (node ${outs.nodeId})`);
@@ -138,6 +150,7 @@ export async function update(id: string, olds: SwarmState & Raw, news: Raw): Pro
   warnDroppedSettings(inputs, log);
   const written = await writeSpec(engine, inputs, d.rotate, olds.writeOnly ?? {});
   if (written) log("swarm spec updated");
+  await waitForRootRotation(engine, inputs, log);
   const outs = await readOutputs(engine, inputs, { adopted: !!olds.adopted, writeOnly: writeOnlyOf(inputs.spec) });
   return { outs };
 }
@@ -258,6 +271,37 @@ async function waitForControl(engine: DockerEngine, timeoutMs = 30_000): Promise
   }
 }
 
+/**
+ * A root CA rotation (new signing material or forceRotate) goes on in the background until every node
+ * holds a certificate from the new root. Waiting for it (bounded by caRotationTimeout) means `up`
+ * returns when the cluster has converged, and fails clearly when it does not.
+ */
+async function waitForRootRotation(engine: DockerEngine, inputs: SwarmInputs, log: (m: string) => void): Promise<void> {
+  const limit = parseDuration(inputs.caRotationTimeout);
+  const timeoutMs = typeof limit === "number" ? limit / 1e6 : 300_000;
+  const deadline = Date.now() + timeoutMs;
+  let announced = false;
+  for (;;) {
+    const swarm = await engine.swarm.inspect();
+    if (!swarm.RootRotationInProgress) {
+      if (announced) log("root CA rotation complete: every node holds a certificate from the new root");
+      return;
+    }
+    if (!announced) {
+      log("root CA rotation in progress: waiting until every node holds a certificate from the new root");
+      announced = true;
+    }
+    if (Date.now() > deadline) {
+      throw new EngineError({
+        code: "TIMEOUT",
+        engineMessage: `the root CA rotation did not finish within ${inputs.caRotationTimeout}: some nodes do not hold a certificate from the new root yet (down or unreachable nodes block it)`,
+        host: engine.host,
+      });
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 function warnDroppedSettings(inputs: SwarmInputs, log: (m: string) => void): void {
   if (inputs.spec?.taskDefaults?.logDriver) {
     log(
@@ -297,7 +341,15 @@ function hostOf(rawNews: Raw, inputs: SwarmInputs): string {
   }
 }
 
+/**
+ * The inputs as the user declared them: without the serialized provider, and with the CA signing key,
+ * which the SDK passes separately as a secret (`_signingCAKey`) so that the rest of `spec` stays
+ * readable in state, put back at spec.caConfig.signingCAKey.
+ */
 function stripProvider(news: Raw): Raw {
-  const { __provider: _p, ...rest } = news;
-  return rest;
+  const { __provider: _p, _signingCAKey: key, ...rest } = news;
+  if (key === undefined || key === null || key === "") return rest;
+  const spec = (rest.spec && typeof rest.spec === "object" ? rest.spec : {}) as Raw;
+  const caConfig = (spec.caConfig && typeof spec.caConfig === "object" ? spec.caConfig : {}) as Raw;
+  return { ...rest, spec: { ...spec, caConfig: { ...caConfig, signingCAKey: key } } };
 }

@@ -116,6 +116,49 @@ describe.each(bedCases())("Swarm on %s", (_label, bed: Bed) => {
     expect(program.run(["preview", "--expect-no-changes"]).code).toBe(0);
   });
 
+  it("rotates the manager token and the unlock key when their triggers change", async () => {
+    const before = await manager().swarm.inspect();
+    const keyBefore = await manager().swarm.unlockKey();
+    program.config({ managerTokenGeneration: "1", unlockKeyGeneration: "1" });
+    program.up();
+    const after = await manager().swarm.inspect();
+    expect(after.JoinTokens.Manager).not.toBe(before.JoinTokens.Manager);
+    expect(after.JoinTokens.Worker).toBe(before.JoinTokens.Worker);
+    const keyAfter = await manager().swarm.unlockKey();
+    expect(keyAfter).not.toBe(keyBefore);
+    expect(program.outputs(true).unlockKey).toBe(keyAfter);
+    expect(program.run(["preview", "--expect-no-changes"]).code).toBe(0);
+  });
+
+  it("sends spec.taskDefaults.logDriver but says the engine drops it, without diffing forever", async () => {
+    program.config({ taskLogDriver: "json-file" });
+    const up = program.up();
+    expect(up.all).toContain("spec.taskDefaults.logDriver is sent to the engine, but the Docker Engine drops it");
+    expect(program.run(["preview", "--expect-no-changes"]).code).toBe(0);
+    program.config({ taskLogDriver: undefined });
+  });
+
+  it("rotates the root CA to a given signing certificate, waits for it, and never stores the key in plaintext", async () => {
+    const dir = fs.mkdtempSync(path.join(program.dir, "ca-"));
+    const { execFileSync } = await import("node:child_process");
+    execFileSync("openssl", [
+      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "3650",
+      "-subj", "/CN=pulumi-docker-swarm test root", "-addext", "basicConstraints=critical,CA:TRUE",
+      "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+      "-keyout", path.join(dir, "ca-key.pem"), "-out", path.join(dir, "ca.pem"),
+    ], { stdio: "ignore" });
+    program.config({ signingCAPath: dir });
+    const up = program.up();
+    expect(up.all).toContain("root CA rotation");
+    const swarm = await manager().swarm.inspect();
+    expect(swarm.RootRotationInProgress).toBeFalsy();
+    const norm = (pem: string) => pem.replace(/\s+/g, "");
+    expect(norm(swarm.TLSInfo?.TrustRoot ?? "")).toBe(norm(fs.readFileSync(path.join(dir, "ca.pem"), "utf8")));
+    const keyBody = fs.readFileSync(path.join(dir, "ca-key.pem"), "utf8").split("\n").filter((l) => l && !l.startsWith("-----")).join("");
+    expect(program.exportStack()).not.toContain(keyBody.slice(0, 40));
+    expect(program.run(["preview", "--expect-no-changes"]).code).toBe(0);
+  });
+
   it("sees out-of-band changes on refresh", async () => {
     const eng = manager();
     const s = await eng.swarm.inspect();
@@ -123,10 +166,12 @@ describe.each(bedCases())("Swarm on %s", (_label, bed: Bed) => {
     const refresh = program.ok(["refresh", "--yes", "--skip-preview"]);
     expect(refresh.all).toMatch(/taskHistoryRetentionLimit/);
     expect(program.resourceOutputs("Swarm").spec.taskHistoryRetentionLimit).toBe(7);
-    // The program still declares 5: the next up puts it back.
+    // The program still declares its own value (3 unless configured): the next up puts it back.
+    const configured = program.run(["config", "get", "taskHistory"]);
+    const declared = configured.code === 0 ? Number(configured.stdout.trim()) : 3;
     expect(program.run(["preview", "--expect-no-changes"]).code).not.toBe(0);
     program.up();
-    expect((await eng.swarm.inspect()).Spec.Orchestration?.TaskHistoryRetentionLimit).toBe(5);
+    expect((await eng.swarm.inspect()).Spec.Orchestration?.TaskHistoryRetentionLimit).toBe(declared);
   });
 
   it("keeps every secret out of the exported stack in plaintext; the provider stub is tiny", async () => {
