@@ -13,7 +13,9 @@ fi
 stamp="node_modules/.pds-lock-stamp"
 if [[ ! -f "$stamp" ]] || ! cmp -s package-lock.json "$stamp"; then
   echo "bootstrap: installing npm dependencies" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install`, not `npm ci`: npm 11 writes lock files that its own `npm ci` rejects for missing
+  # optional platform packages (@unrs/resolver-binding-*). The lock file still pins every version.
+  npm install --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
 
