@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "./types";
 import type { JoinTokens, SwarmSpecOutput } from "./swarm";
+import type { SwarmServiceSpecOutput } from "./swarm-service";
 
 type Plain<T> = T extends pulumi.Input<infer U> ? U : T;
 /** A connection given as plain values (the Promise forms). */
@@ -162,4 +163,98 @@ export function getServiceTasksOutput(args: {
   desiredState?: pulumi.Input<string>;
 }): pulumi.Output<TaskInfo[]> {
   return pulumi.output(args).apply((a) => getServiceTasks(a as GetServiceTasksArgs));
+}
+
+// ─── services ────────────────────────────────────────────────────────────────
+
+/** The Engine's service filters. */
+export interface ServiceFilters {
+  /** ID prefixes. */
+  id?: string[];
+  /** `key` or `key=value`. */
+  label?: string[];
+  mode?: Array<"replicated" | "global" | "replicated-job" | "global-job">;
+  /** Name prefixes (the Engine matches prefixes). */
+  name?: string[];
+}
+
+export interface ServiceInfo {
+  id: string;
+  name: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  /** The spec, in the same camelCase shape as SwarmService's inputs. */
+  spec: SwarmServiceSpecOutput;
+  runningTasks: number;
+  desiredTasks: number;
+  completedTasks: number;
+  /** The state of the last rolling update (`{}` when none). */
+  updateStatus: { state?: string; message?: string; startedAt?: string; completedAt?: string };
+}
+
+export interface GetServicesArgs {
+  /** A manager engine. */
+  connection?: PlainConnection;
+  filters?: ServiceFilters;
+}
+
+/** Services of the swarm with their task counts, optionally filtered. */
+export function getServices(args: GetServicesArgs = {}): Promise<ServiceInfo[]> {
+  return impl().getServices(args.connection as never, args.filters as never) as unknown as Promise<ServiceInfo[]>;
+}
+
+export function getServicesOutput(args: { connection?: pulumi.Input<ConnectionArgs>; filters?: pulumi.Input<ServiceFilters> } = {}): pulumi.Output<ServiceInfo[]> {
+  return pulumi.output(args).apply((a) => getServices(a as GetServicesArgs));
+}
+
+export interface GetServiceArgs {
+  connection?: PlainConnection;
+  /** Service ID or exact name. */
+  service: string;
+}
+
+export function getService(args: GetServiceArgs): Promise<ServiceInfo> {
+  return impl().getService(args.connection as never, args.service) as unknown as Promise<ServiceInfo>;
+}
+
+export function getServiceOutput(args: { connection?: pulumi.Input<ConnectionArgs>; service: pulumi.Input<string> }): pulumi.Output<ServiceInfo> {
+  return pulumi.output(args).apply((a) => getService(a as GetServiceArgs));
+}
+
+// ─── logs ────────────────────────────────────────────────────────────────────
+
+export interface GetServiceLogsArgs {
+  connection?: PlainConnection;
+  /** Service name or ID. */
+  service: string;
+  /** Only the last N lines of each task. */
+  tail?: number;
+  /** Only lines newer than this: UNIX seconds, or an RFC 3339 time. */
+  since?: number | string;
+  /** Prefix each line with its RFC 3339 timestamp. */
+  timestamps?: boolean;
+  /** Include stdout (default true). */
+  stdout?: boolean;
+  /** Include stderr (default true). */
+  stderr?: boolean;
+  /** Keep at most this many bytes of text, the newest (default 1 MiB). */
+  maxBytes?: number;
+}
+
+export interface ServiceLogs {
+  /** Demultiplexed lines: which stream, and the text without its newline. */
+  lines: Array<{ stream: "stdout" | "stderr" | "stdin" | "system"; text: string }>;
+  /** True when older lines were dropped to stay within maxBytes. */
+  truncated: boolean;
+}
+
+/** A service's logs (all its tasks), demultiplexed into lines. */
+export function getServiceLogs(args: GetServiceLogsArgs): Promise<ServiceLogs> {
+  const { connection, service, ...req } = args;
+  return impl().getServiceLogs(connection as never, service, req);
+}
+
+export function getServiceLogsOutput(args: pulumi.Inputs & { service: pulumi.Input<string> }): pulumi.Output<ServiceLogs> {
+  return pulumi.output(args).apply((a) => getServiceLogs(a as unknown as GetServiceLogsArgs));
 }

@@ -2,3 +2,4 @@
 export { getSwarm, type SwarmLookup } from "./swarm";
 export { getNodes, getNode, toNodeLookup, type NodeLookup } from "./nodes";
 export { getServiceTasks, toTaskLookup, type TaskLookup } from "./tasks";
+export { getServices, getService, getServiceLogs, type ServiceLookup, type LogsRequest, type LogsLookup } from "./services";

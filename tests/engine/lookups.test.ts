@@ -3,7 +3,7 @@
  */
 import { bedCases, type Bed } from "../helpers/beds";
 import { engine, resetBed, waitFor } from "../helpers/engines";
-import { getNode, getNodes, getServiceTasks, getSwarm } from "../../sdk/lookups";
+import { getNode, getNodes, getService, getServiceLogs, getServices, getServiceTasks, getSwarm } from "../../sdk/lookups";
 import { isEngineError } from "../../provider/engine/errors";
 
 jest.setTimeout(5 * 60_000);
@@ -78,6 +78,51 @@ describe.each(bedCases())("look-ups on %s", (_label, bed: Bed) => {
     }
   });
 
+  it("getServices and getService: the spec in the package's shape, task counts", async () => {
+    const all = await getServices({ connection: conn(0), filters: { name: [`lookup-${bed.name}`] } });
+    expect(all.map((x) => x.name)).toContain(`lookup-${bed.name}`);
+    const svc = await getService({ connection: conn(0), service: `lookup-${bed.name}` });
+    expect(svc.id).toBe(serviceId);
+    expect(svc.spec).toEqual(expect.objectContaining({ image: bed.image, mode: "replicated", replicas: 2, command: ["sleep", "3600"] }));
+    expect(svc.runningTasks).toBe(2);
+    expect(svc.desiredTasks).toBe(2);
+    expect((await getServices({ connection: conn(0), filters: { mode: ["global"] } })).length).toBe(0);
+  });
+
+  it("getServiceLogs: demultiplexed stdout and stderr lines of a service that prints known lines", async () => {
+    const m = engine(bed, 0);
+    const name = `logs-${bed.name}`;
+    await m.services.create({
+      Name: name,
+      TaskTemplate: {
+        ContainerSpec: { Image: bed.image, Command: ["sh", "-c", "echo out-one; echo err-one >&2; echo out-two; sleep 3600"] } as never,
+      },
+      Mode: { Replicated: { Replicas: 1 } },
+    });
+    const logs = await waitFor(
+      "three log lines",
+      async () => {
+        const l = await getServiceLogs({ connection: conn(0), service: name });
+        return l.lines.length >= 3 ? l : undefined;
+      },
+      120_000,
+    );
+    expect(logs.lines.filter((l) => l.stream === "stdout").map((l) => l.text)).toEqual(["out-one", "out-two"]);
+    expect(logs.lines.filter((l) => l.stream === "stderr").map((l) => l.text)).toEqual(["err-one"]);
+    expect(logs.truncated).toBe(false);
+    const onlyErr = await getServiceLogs({ connection: conn(0), service: name, stdout: false });
+    expect(onlyErr.lines.map((l) => l.text)).toEqual(["err-one"]);
+    // tail counts the task's last lines across both streams (the engine orders stdout and stderr by arrival).
+    const tail1 = await getServiceLogs({ connection: conn(0), service: name, tail: 1 });
+    expect(tail1.lines).toHaveLength(1);
+    expect(["out-two", "err-one"]).toContain(tail1.lines[0].text);
+    const bounded = await getServiceLogs({ connection: conn(0), service: name, maxBytes: 10 });
+    expect(bounded.truncated).toBe(true);
+    expect(bounded.lines.length).toBeLessThan(3);
+    const stamped = await getServiceLogs({ connection: conn(0), service: name, timestamps: true, stderr: false });
+    expect(stamped.lines[0].text).toMatch(/^\d{4}-\d{2}-\d{2}T.* out-one$/);
+  });
+
   it("says clearly when asked of a worker, or for something that does not exist", async () => {
     const worker = await getNodes({ connection: conn(1) }).catch((e) => e);
     expect(isEngineError(worker, "NOT_A_MANAGER")).toBe(true);
@@ -88,5 +133,9 @@ describe.each(bedCases())("look-ups on %s", (_label, bed: Bed) => {
     const noService = await getServiceTasks({ connection: conn(0), service: "no-such-service" }).catch((e) => e);
     expect(isEngineError(noService, "NOT_FOUND")).toBe(true);
     expect(String(noService.message)).toContain('service "no-such-service" not found');
+    const noSvc = await getService({ connection: conn(0), service: "no-such-service" }).catch((e) => e);
+    expect(isEngineError(noSvc, "NOT_FOUND")).toBe(true);
+    const locked = await getServiceLogs({ connection: conn(1), service: "x" }).catch((e) => e);
+    expect(isEngineError(locked, "NOT_A_MANAGER")).toBe(true);
   });
 });
