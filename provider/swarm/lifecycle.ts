@@ -117,7 +117,9 @@ export async function read(id: string, props: SwarmState & Raw): Promise<{ id?: 
   }
   requireManager(info, engine.host);
   const outs = await readOutputs(engine, inputs, { adopted: !!props.adopted, writeOnly: props.writeOnly ?? {} });
-  return { id, props: outs };
+  // read only knows the inputs echoed in state: keep every one of them (init-only settings such as
+  // advertiseAddr must survive a refresh, or the next diff would see them change and replace).
+  return { id, props: { ...props, ...outs } };
 }
 
 export async function update(id: string, olds: SwarmState & Raw, news: Raw): Promise<{ outs: Raw }> {
