@@ -16,9 +16,9 @@ import { parseDuration } from "../common/duration";
 import { progressFor, type Progress } from "../common/progress";
 import { isUnknown, withoutUnknowns } from "../common/unknowns";
 import { nodeInputs, nodeInputsBase, type JoinInput, type NodeInputs } from "./args";
-import { diffNode, modeOf, type NodeMode, type NodeState } from "./diff";
+import { diffNode, type NodeMode, type NodeState } from "./diff";
 import { planRemoval, quorumAfterLeaving, type RaftMember } from "./plan";
-import { applyDeclared, managedKeys, observed, toJoinRequest } from "./spec";
+import { applyDeclared, echoOf, observed, outputsFor, toJoinRequest } from "./spec";
 
 type Raw = Record<string, unknown>;
 
@@ -98,9 +98,7 @@ export async function read(id: string, props: NodeState & Raw): Promise<{ id?: s
     log(`node ${id} is no longer in the swarm (removed out of band)`);
     return {};
   }
-  // A node that stopped being a manager has no ManagerStatus: drop the stale one.
-  const { managerStatus: _stale, ...rest } = props;
-  return { id, props: omitUndefined({ ...rest, ...observed(node) }) };
+  return { id, props: omitUndefined({ ...props, ...observed(node) }) };
 }
 
 export async function update(id: string, olds: NodeState & Raw, news: Raw): Promise<{ outs: Raw }> {
@@ -136,6 +134,7 @@ export async function remove(id: string, props: NodeState & Raw): Promise<void> 
   const engineInfo = own ? await probe(own) : undefined;
   const members = raftMembers(nodes);
   const plan = planRemoval({
+    id,
     remove: true,
     drain: removal.drain,
     node: node && { id: node.ID, availability: node.Spec.Availability, state: node.Status.State, raftMember: !!node.ManagerStatus },
@@ -251,8 +250,12 @@ async function joinOrAdopt(
 
 // ─── spec ────────────────────────────────────────────────────────────────────
 
-/** Writes the declared role, availability, labels and name (read-modify-write), then waits for a role change. */
-async function applySpec(manager: DockerEngine, id: string, inputs: NodeInputs, previouslyManagedKeys: string[], log: Progress): Promise<void> {
+/**
+ * Writes the declared role, availability, labels and name (read-modify-write), then waits for a role
+ * change. Exported for the unit tests, which drive it against a mocked engine.
+ * @internal
+ */
+export async function applySpec(manager: DockerEngine, id: string, inputs: NodeInputs, previouslyManagedKeys: string[], log: Progress): Promise<void> {
   const declared = { role: inputs.role, availability: inputs.availability, labels: inputs.labels, labelsMode: inputs.labelsMode, name: inputs.name };
   const written = await writeSpec(manager, id, (s) => applyDeclared(s, declared, previouslyManagedKeys), log);
   if (written) log(`node spec updated (${describeSpec(written)})`);
@@ -400,20 +403,6 @@ async function poll<T>(
   }
 }
 
-function echoOf(inputs: NodeInputs): Raw {
-  const { role: _r, availability: _a, labels: _l, name: _n, nodeId, ...echo } = inputs;
-  return { ...echo, nodeRef: nodeId };
-}
-
-function outputsFor(node: Node, inputs: NodeInputs, extra: { mode: NodeMode; resolvedHost?: string; adopted: boolean }): Raw {
-  return omitUndefined({
-    ...echoOf(inputs),
-    ...extra,
-    managedLabelKeys: managedKeys(inputs),
-    ...observed(node),
-  });
-}
-
 function describeSpec(s: NodeSpec): string {
   const labels = Object.entries(s.Labels ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
   return `role ${s.Role}, ${s.Availability}${s.Name ? `, name ${s.Name}` : ""}${labels ? `, labels ${labels}` : ""}`;
@@ -462,4 +451,3 @@ function stripProvider(news: Raw): Raw {
   return rest;
 }
 
-export { modeOf };

@@ -62,6 +62,8 @@ export function majorityOf(n: number): number {
 
 /** What the delete sees before it acts. */
 export interface RemovalFacts {
+  /** The node this resource manages (its ID in state). */
+  id: string;
   /** Whether the resource removes the node at all (false: it only stops managing it). */
   remove: boolean;
   drain: boolean;
@@ -105,14 +107,15 @@ export interface RemovalPlan {
  */
 export function planRemoval(f: RemovalFacts): RemovalPlan {
   const notes: string[] = [];
-  const engineHoldsNode = f.engine.reachable && !!f.node && f.engine.nodeId === f.node.id;
+  // Only ever make the engine leave when it still is this very node (it may have joined elsewhere since).
+  const engineHoldsNode = f.engine.reachable && f.engine.nodeId === f.id;
   if (!f.remove) {
     notes.push("removal.remove is false: the node stays in the swarm as it is; the resource only stops managing it");
     return { steps: [], notes };
   }
   if (!f.node) {
     // Removed out of band: the engine may still believe it is a member.
-    if (f.engine.reachable && f.engine.nodeId && f.engine.state !== "inactive") {
+    if (engineHoldsNode && f.engine.state !== "inactive") {
       notes.push("the managers no longer know this node; its engine still holds swarm state, so it leaves");
       return { steps: [{ kind: "leave" }], notes };
     }

@@ -96,8 +96,11 @@ export interface ObservedNode {
   stateMessage: string;
   address: string;
   engineVersion: string;
-  /** Present only while the node is a member of the managers' raft. */
-  managerStatus?: ManagerStatusOut;
+  /**
+   * Null unless the node is a member of the managers' raft. Null rather than absent: an absent output
+   * is "unknown" in every preview, which would show as a pending change on each one.
+   */
+  managerStatus: ManagerStatusOut | null;
   version: number;
 }
 
@@ -116,8 +119,28 @@ export function observed(node: Node): ObservedNode {
     engineVersion: node.Description?.Engine?.EngineVersion ?? "",
     managerStatus: ms
       ? { leader: !!ms.Leader, reachability: ms.Reachability ?? "unknown", address: ms.Addr ?? "" }
-      : undefined,
+      : null,
     version: node.Version.Index,
+  });
+}
+
+/** The inputs kept in state: everything but the node settings, whose keys hold what the engine reports. */
+export function echoOf(inputs: NodeInputs): Record<string, unknown> {
+  const { role: _r, availability: _a, labels: _l, name: _n, nodeId, ...echo } = inputs;
+  return { ...echo, nodeRef: nodeId };
+}
+
+/** The resource's outputs (what diff later receives as `olds`): echoed inputs, bookkeeping, the node as read. */
+export function outputsFor(
+  node: Node,
+  inputs: NodeInputs,
+  extra: { mode: "join" | "existing"; resolvedHost?: string; adopted: boolean },
+): Record<string, unknown> {
+  return omitUndefined({
+    ...echoOf(inputs),
+    ...extra,
+    managedLabelKeys: managedKeys(inputs),
+    ...observed(node),
   });
 }
 
