@@ -9,6 +9,10 @@ import { ServicesApi } from "./api/services";
 import { SwarmApi } from "./api/swarm";
 import { SystemApi } from "./api/system";
 import { TasksApi } from "./api/tasks";
+import { SecretsApi } from "./api/secrets";
+import { ConfigsApi } from "./api/configs";
+import { NetworksApi } from "./api/networks";
+import { DistributionApi } from "./api/distribution";
 import type { Transport } from "./transport";
 
 export class DockerEngine {
@@ -18,6 +22,10 @@ export class DockerEngine {
   readonly nodes: NodesApi;
   readonly services: ServicesApi;
   readonly tasks: TasksApi;
+  readonly secrets: SecretsApi;
+  readonly configs: ConfigsApi;
+  readonly networks: NetworksApi;
+  readonly distribution: DistributionApi;
 
   constructor(settings?: ConnectionSettings, transport?: Transport) {
     this.http = new HttpEngineClient(settings, transport);
@@ -26,6 +34,10 @@ export class DockerEngine {
     this.nodes = new NodesApi(this.http);
     this.services = new ServicesApi(this.http);
     this.tasks = new TasksApi(this.http);
+    this.secrets = new SecretsApi(this.http);
+    this.configs = new ConfigsApi(this.http);
+    this.networks = new NetworksApi(this.http);
+    this.distribution = new DistributionApi(this.http);
   }
 
   get host(): string {

@@ -1,5 +1,1 @@
-// Placeholder while the service resource is being built: every hook fails loudly.
-const pending = async (): Promise<never> => {
-  throw new Error("the service resource is not implemented yet");
-};
-export { pending as check, pending as diff, pending as create, pending as read, pending as update, pending as delete };
+export { check, diff, create, read, update, remove as delete } from "./lifecycle";

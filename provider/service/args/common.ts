@@ -37,14 +37,49 @@ export function parseFileMode(value: number | string): number | string {
   return parseInt(value.trim(), 8);
 }
 
+/**
+ * A value that may take several shapes (a list or a record, a string or an object). Unlike
+ * z.union, which can only say "Invalid input" when every member fails, this picks the member by
+ * the value's shape and reports that member's own issues, at their own paths.
+ */
+export function byShape<S extends Partial<Record<"string" | "array" | "object" | "number", z.ZodType>>>(shapes: S, expected: string) {
+  type Out = { [K in keyof S]: S[K] extends z.ZodType ? z.output<S[K]> : never }[keyof S];
+  return z.unknown().transform((v, ctx): Out => {
+    const kind = Array.isArray(v) ? "array" : v === null ? "null" : typeof v;
+    const schema = (shapes as Record<string, z.ZodType | undefined>)[kind];
+    if (!schema) {
+      ctx.addIssue({ code: "custom", message: `must be ${expected}` });
+      return z.NEVER;
+    }
+    const r = schema.safeParse(v);
+    if (r.success) return r.data as Out;
+    for (const issue of r.error.issues) {
+      const message =
+        issue.code === "unrecognized_keys" ? `unknown propert${issue.keys.length > 1 ? "ies" : "y"} ${issue.keys.map((k) => `"${k}"`).join(", ")}` : issue.message;
+      ctx.addIssue({ code: "custom", path: issue.path as PropertyKey[], message });
+    }
+    return z.NEVER;
+  });
+}
+
 /** A user or group ID for secret and config files: a number or a numeric string. */
-export const idInput = z.union([z.number().int().min(0), z.string().regex(/^\d+$/, "must be a numeric ID such as \"0\"")]);
+export const idInput = byShape(
+  { number: z.number().int("must be a whole number").min(0, "must be zero or more"), string: z.string().regex(/^\d+$/, "must be a numeric ID such as \"0\"") },
+  'a numeric ID such as 0 or "0"',
+);
 
 /** Environment variables: a record (sorted by name when sent) or a list of "KEY=value" in the order given. */
-export const envInput = z.union([
-  z.record(z.string().regex(/^[^=\s]+$/, "variable names cannot contain \"=\" or spaces"), z.string()),
-  z.array(z.string().regex(/^[^=\s]+=/, 'must be "KEY=value"')),
-]);
+export const envInput = byShape(
+  {
+    object: z.record(z.string(), z.string()).superRefine((env, ctx) => {
+      for (const k of Object.keys(env)) {
+        if (!/^[^=\s]+$/.test(k)) ctx.addIssue({ code: "custom", path: [k], message: 'variable names cannot be empty or contain "=" or spaces' });
+      }
+    }),
+    array: z.array(z.string().regex(/^[^=\s]+=/, 'must be "KEY=value"')),
+  },
+  'a record { NAME: "value" } or a list of "NAME=value"',
+);
 
 /** Key/value options (driver options, sysctls): values may be given as numbers or booleans. */
 export const optionsInput = z.record(z.string().min(1, "keys cannot be empty"), z.union([z.string(), z.number(), z.boolean()]));

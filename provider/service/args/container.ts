@@ -1,6 +1,6 @@
 /** Inputs of the container that every task runs (ContainerSpec), other than mounts and references. */
 import { z } from "zod";
-import { healthDurationInput, nonEmptyStringList, oneOf, stringList } from "./common";
+import { byShape, healthDurationInput, nonEmptyStringList, oneOf, stringList } from "./common";
 
 export const healthcheckInput = z
   .strictObject({
@@ -8,7 +8,7 @@ export const healthcheckInput = z
      * The test: a list as the Engine takes it (["CMD", "curl", "-f", "http://localhost"],
      * ["CMD-SHELL", "curl -f http://localhost || exit 1"]), or a string, run with the shell (CMD-SHELL).
      */
-    test: z.union([z.string().min(1, "cannot be empty"), z.array(z.string()).min(1, "cannot be empty")]).optional(),
+    test: byShape({ string: z.string().min(1, "cannot be empty"), array: z.array(z.string()).min(1, "cannot be empty") }, "a string or a list of strings").optional(),
     /** Turn off a healthcheck the image defines (sends ["NONE"]). */
     disable: z.boolean().optional(),
     interval: healthDurationInput.optional(),
@@ -70,10 +70,13 @@ const ipLike = /^[0-9a-fA-F:.]+$/;
  * Extra /etc/hosts entries: a record hostname → IP, or the Engine's form, a list of
  * "IP hostname [alias…]".
  */
-export const hostsInput = z.union([
-  z.record(z.string().min(1), z.string().regex(ipLike, "must be an IP address")),
-  z.array(z.string().regex(/^[0-9a-fA-F:.]+\s+\S+/, 'must be "IP hostname [alias…]", as in /etc/hosts')),
-]);
+export const hostsInput = byShape(
+  {
+    object: z.record(z.string().min(1), z.string().regex(ipLike, "must be an IP address")),
+    array: z.array(z.string().regex(/^[0-9a-fA-F:.]+\s+\S+/, 'must be "IP hostname [alias…]", as in /etc/hosts')),
+  },
+  'a record { hostname: "IP" } or a list of "IP hostname"',
+);
 
 export const ulimitInput = z
   .strictObject({
