@@ -4,7 +4,7 @@
  */
 import { ServiceSchema, TaskSchema, NodeSchema, type Node, type Service, type Task } from "../../provider/engine/schemas";
 import { evaluate, tooManyFailures, waitForConvergence, type EvalOptions, type Observer } from "../../provider/service/convergence";
-import { describeTask, nodeNames } from "../../provider/service/failure";
+import { ConvergenceError, describeTask, nodeNames } from "../../provider/service/failure";
 
 const T0 = Date.parse("2026-11-22T01:58:00Z");
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -238,5 +238,14 @@ describe("failure description", () => {
     expect(describeTask(t, nodeNames([node("n2", { hostname: "node2" })]))).toBe(
       `task ${t.ID.slice(0, 12)} (slot 2) on node2: failed "task: non-zero exit (1)" (started) exit code 1`,
     );
+  });
+
+  it("is a partial failure for Pulumi's dynamic provider host: id, properties and reasons", () => {
+    // The host (cmd/dynamic-provider grpcResponseFromError) reads exactly these fields.
+    const e = new ConvergenceError("service web was created but did not converge", "svc1", { serviceId: "svc1" });
+    expect(e.id).toBe("svc1");
+    expect(e.properties).toEqual({ serviceId: "svc1" });
+    expect(e.reasons).toEqual(["service web was created but did not converge"]);
+    expect(e.message).toBe("service web was created but did not converge");
   });
 });
