@@ -6,6 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "./types";
+// Type-only: erased at run time, so the SDK still loads the Engine client lazily.
+import type { NodeLookup, TaskLookup } from "../provider/lookups";
 import type { JoinTokens, SwarmSpecOutput } from "./swarm";
 import type { SwarmServiceSpecOutput } from "./swarm-service";
 
@@ -73,28 +75,8 @@ export interface NodeFilters {
   role?: Array<"manager" | "worker">;
 }
 
-export interface NodeInfo {
-  id: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  name: string;
-  hostname: string;
-  role: string;
-  availability: string;
-  labels: Record<string, string>;
-  /** "ready", "down", "disconnected" or "unknown". */
-  state: string;
-  message: string;
-  address: string;
-  leader: boolean;
-  reachability: string;
-  managerAddress: string;
-  engineVersion: string;
-  engineLabels: Record<string, string>;
-  platform: { architecture: string; os: string };
-  resources: { nanoCpus: number; memoryBytes: number };
-}
+/** A node as a manager reports it (the same shape the provider's look-up builds). */
+export type NodeInfo = NodeLookup;
 
 export interface GetNodesArgs {
   /** A manager engine. */
@@ -127,22 +109,8 @@ export function getNodeOutput(args: { connection?: pulumi.Input<ConnectionArgs>;
 
 // ─── tasks ───────────────────────────────────────────────────────────────────
 
-export interface TaskInfo {
-  id: string;
-  serviceId: string;
-  slot: number;
-  nodeId: string;
-  state: string;
-  desiredState: string;
-  message: string;
-  error: string;
-  exitCode?: number;
-  containerId: string;
-  createdAt: string;
-  updatedAt: string;
-  timestamp: string;
-  jobIteration?: number;
-}
+/** A task as a manager reports it. */
+export type TaskInfo = TaskLookup;
 
 export interface GetServiceTasksArgs {
   connection?: PlainConnection;
