@@ -12,10 +12,17 @@ fi
 
 stamp="node_modules/.pds-lock-stamp"
 if [[ ! -f "$stamp" ]] || ! cmp -s package-lock.json "$stamp"; then
-  echo "bootstrap: installing npm dependencies" >&2
-  # `npm install`, not `npm ci`: npm 11 writes lock files that its own `npm ci` rejects for missing
-  # optional platform packages (@unrs/resolver-binding-*). The lock file still pins every version.
-  npm install --no-audit --no-fund --loglevel=error
+  echo "bootstrap: installing npm dependencies from the lock file (npm ci)" >&2
+  # The lock must hold every platform's optional packages: regenerate it with
+  # `npm install --package-lock-only` in a tree WITHOUT node_modules, or npm leaves them out and
+  # `npm ci` refuses the lock on a clean clone.
+  before="$(sha256sum package-lock.json)"
+  npm ci --no-audit --no-fund --loglevel=error
+  # An install must never rewrite the committed lock: CI fails if it did.
+  if [[ "$(sha256sum package-lock.json)" != "$before" ]]; then
+    echo "bootstrap: error: installing the dependencies changed package-lock.json; regenerate and commit it" >&2
+    exit 1
+  fi
   cp package-lock.json "$stamp"
 fi
 

