@@ -3,7 +3,7 @@
  */
 export { Swarm, type SwarmArgs, type SwarmSpecArgs, type SwarmSpecOutput, type JoinTokens } from "./swarm";
 export { SwarmNode, type SwarmNodeArgs, type SwarmNodeJoinArgs, type SwarmNodeRemovalArgs, type SwarmNodeManagerStatus } from "./swarm-node";
-export type { ConnectionArgs, TlsArgs, Duration } from "./types";
+export type { ConnectionArgs, TlsArgs, Duration, EngineIdentity } from "./types";
 export { SwarmService, type SwarmServiceArgs, type SwarmServiceSpecOutput, type EndpointPort, type UpdateStatus, type ServiceMode, type ServiceMountArgs, type ServiceSecretArgs, type ServiceConfigArgs, type ServiceNetworkArgs, type ServicePortArgs, type ServiceRolloutArgs, type RegistryAuthArgs, type ByteSize, type FileMode } from "./swarm-service";
 export * from "./lookups";
 

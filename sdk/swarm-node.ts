@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { nodeProvider } from "./stubs";
-import { protectConnection, type ConnectionArgs, type Duration } from "./types";
+import { protectConnection, type ConnectionArgs, type Duration, type EngineIdentity } from "./types";
 
 /** How an engine joins the swarm. Only used when it joins: changing it later never re-joins the node. */
 export interface SwarmNodeJoinArgs {
@@ -129,6 +129,10 @@ export class SwarmNode extends pulumi.dynamic.Resource {
   declare readonly version: pulumi.Output<number>;
   /** True when the engine was already a member of this swarm and the resource took it over. */
   declare readonly adopted: pulumi.Output<boolean>;
+  /** The node's own engine as recorded when it joined (absent when the resource has no `connection`). */
+  declare readonly engine: pulumi.Output<EngineIdentity | undefined>;
+  /** The manager the node is managed through, as recorded at create: later operations go only through a manager of that swarm. */
+  declare readonly managerEngine: pulumi.Output<EngineIdentity>;
 
   constructor(name: string, args: SwarmNodeArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {
@@ -146,6 +150,8 @@ export class SwarmNode extends pulumi.dynamic.Resource {
       managerStatus: undefined,
       version: undefined,
       adopted: undefined,
+      engine: undefined,
+      managerEngine: undefined,
     };
     // Inputs and outputs under one name: seeded so that they resolve from the provider's answer too.
     for (const key of ["nodeId", "role", "availability", "labels", "name"]) if (!(key in props)) props[key] = undefined;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { serviceProvider } from "./stubs";
-import { protectConnection, type ConnectionArgs, type Duration } from "./types";
+import { protectConnection, secretKeysOf, type ConnectionArgs, type Duration, type EngineIdentity } from "./types";
 
 /** A byte size: a number of bytes, or a string in Docker's binary units such as "512M", "1G", "64k". */
 export type ByteSize = number | string;
@@ -321,6 +321,11 @@ export interface SwarmServiceArgs {
     timeout?: pulumi.Input<Duration>;
     /** Give up before the timeout once a slot (or node) has failed this many times on the new spec (default 3; 0 = wait for the timeout). */
     maxFailures?: pulumi.Input<number>;
+    /**
+     * Lines of each failed task's log shown in the error when the service does not converge (default
+     * 15; 0 shows none). Values of secret inputs are scrubbed from them either way.
+     */
+    logTail?: pulumi.Input<number>;
   }>;
   /** Roll a failed update back to the previous spec (`rollback=previous`) and fail `up` saying so. Default true. */
   rollbackOnFailure?: pulumi.Input<boolean>;
@@ -392,6 +397,13 @@ export class SwarmService extends pulumi.dynamic.Resource {
   declare readonly updatedAt: pulumi.Output<string>;
   /** The spec as read back from the Engine, in the inputs' shape. */
   declare readonly spec: pulumi.Output<SwarmServiceSpecOutput>;
+  /**
+   * The parts of the read-back spec under inputs that held a secret (`env` when one of its values is
+   * a `pulumi.secret`): kept out of `spec`, and always a secret.
+   */
+  declare readonly secretSpec: pulumi.Output<Partial<SwarmServiceSpecOutput>>;
+  /** The engine the service was made on: its address and ID, and the swarm's cluster ID. Later operations act only there. */
+  declare readonly engine: pulumi.Output<EngineIdentity>;
   /** Published ports, with the ports the Engine assigned. */
   declare readonly endpointPorts: pulumi.Output<EndpointPort[]>;
   /** Virtual IPs of the service on its networks. */
@@ -424,12 +436,15 @@ export class SwarmService extends pulumi.dynamic.Resource {
       // The credentials are a secret wherever Pulumi keeps the inputs.
       registryAuth: args.registryAuth === undefined ? undefined : pulumi.secret(args.registryAuth),
       _name: name,
+      _secretKeys: secretKeysOf(args, ["registryAuth", "connection"]),
       // Outputs, resolved from the provider's answer.
       serviceId: undefined,
       version: undefined,
       createdAt: undefined,
       updatedAt: undefined,
       spec: undefined,
+      secretSpec: undefined,
+      engine: undefined,
       endpointPorts: undefined,
       virtualIps: undefined,
       runningTasks: undefined,
@@ -447,7 +462,7 @@ export class SwarmService extends pulumi.dynamic.Resource {
       serviceProvider,
       name,
       props,
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["registryAuthHash"] }),
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["registryAuthHash", "secretSpec"] }),
       "docker-swarm",
       "SwarmService",
     );

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { swarmProvider } from "./stubs";
-import { protectConnection, type ConnectionArgs, type Duration } from "./types";
+import { protectConnection, type ConnectionArgs, type Duration, type EngineIdentity } from "./types";
 
 /** Settings of the swarm that can be changed at any time (updated in place). */
 export interface SwarmSpecArgs {
@@ -70,7 +70,10 @@ export interface SwarmArgs {
   defaultAddrPool?: pulumi.Input<pulumi.Input<string>[]>;
   /** Prefix length of each overlay subnet taken from the pools (default 24). Init only. */
   subnetSize?: pulumi.Input<number>;
-  /** Re-create a single-manager cluster from this manager's state. Init only. */
+  /**
+   * Initialise with force-new-cluster (from this engine's existing swarm state). Only read at create;
+   * changing it later does nothing (use `recoverQuorum` to recover a swarm that lost quorum).
+   */
   forceNewCluster?: pulumi.Input<boolean>;
   /** Availability of the first manager when it joins: "active", "pause" or "drain". Init only. */
   availability?: pulumi.Input<"active" | "pause" | "drain">;
@@ -84,6 +87,15 @@ export interface SwarmArgs {
   rotateManagerToken?: pulumi.Input<string | number>;
   /** Change this value to rotate the unlock key on the next `up` (autolock on). */
   rotateUnlockKey?: pulumi.Input<string | number>;
+  /**
+   * Recovery from a lost quorum, on request. When the managers can no longer form a majority (the
+   * swarm has no leader: too many managers are down for good), change this value (the date, say) and
+   * run `up`: it runs `docker swarm init --force-new-cluster` on this resource's manager, which keeps
+   * the swarm (ID, services, secrets, configs, networks, nodes) and makes it the only raft member.
+   * `preview` says so; with a healthy quorum a changed value does nothing. Never automatic: a
+   * partition that heals would otherwise leave two swarms.
+   */
+  recoverQuorum?: pulumi.Input<string | number>;
   /**
    * How long `up` waits for a root CA rotation (new signing material or forceRotate) to reach every
    * node, e.g. "10m" (default "5m").
@@ -175,6 +187,8 @@ export class Swarm extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
   /** The engine's version, e.g. "26.1.5". */
   declare readonly engineVersion: pulumi.Output<string>;
+  /** The engine this swarm was initialised (or adopted) on; later operations act only there. */
+  declare readonly engine: pulumi.Output<EngineIdentity>;
   /** The Engine API version used. */
   declare readonly apiVersion: pulumi.Output<string>;
 
@@ -200,6 +214,7 @@ export class Swarm extends pulumi.dynamic.Resource {
       trustRoot: undefined,
       adopted: undefined,
       engineVersion: undefined,
+      engine: undefined,
       apiVersion: undefined,
     };
     super(

@@ -28,6 +28,24 @@ export interface TlsArgs {
   verify?: pulumi.Input<boolean>;
 }
 
+/**
+ * The engine a resource was made on, as recorded at create. Every later operation reaches this engine
+ * (never DOCKER_HOST) and checks that it still is the same engine, or a manager of the same swarm,
+ * before it reads, changes or deletes anything.
+ */
+export interface EngineIdentity {
+  /** The address it was reached at (a DOCKER_HOST-style URL). */
+  host: string;
+  /** The engine's ID (`docker info` ID). */
+  id: string;
+  /** The engine's name (its hostname). */
+  name?: string;
+  /** The swarm's cluster ID. */
+  swarmId?: string;
+  /** The engine's node ID in the swarm. */
+  nodeId?: string;
+}
+
 /** A Docker-style duration: "300ms", "5s", "1h30m", "2160h". */
 export type Duration = string;
 
@@ -41,4 +59,19 @@ export function protectConnection(c: pulumi.Input<ConnectionArgs> | undefined): 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const p: typeof pulumi = require("@pulumi/pulumi");
   return p.output(c).apply((conn) => (conn?.tls?.key ? p.secret(conn) : conn)) as pulumi.Input<ConnectionArgs>;
+}
+
+/**
+ * The top-level inputs that hold a secret anywhere inside them (`env: { PASSWORD: pulumi.secret(…) }`
+ * makes "env" one). Secret marks are stripped before a dynamic provider sees its inputs, so the
+ * provider is told which inputs they were: it keeps what it reads back from those out of plain
+ * outputs, and scrubs their values from error texts and log tails.
+ * @internal
+ */
+export function secretKeysOf(args: object, skip: readonly string[] = []): pulumi.Output<string[]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const p: typeof pulumi = require("@pulumi/pulumi");
+  const entries = Object.entries(args).filter(([k, v]) => v !== undefined && !skip.includes(k));
+  const flags = Promise.all(entries.map(async ([k, v]) => ((await p.isSecret(p.output(v))) ? k : undefined)));
+  return p.output(flags.then((ks) => ks.filter((k): k is string => k !== undefined).sort()));
 }

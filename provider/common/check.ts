@@ -23,11 +23,20 @@ export function toDotPath(path: ReadonlyArray<PropertyKey>): string {
 
 export function renderIssue(issue: z.core.$ZodIssue): CheckFailure {
   const property = toDotPath(issue.path) || "(inputs)";
-  let reason = issue.message;
+  return { property, reason: `${property}: ${reasonOf(issue)}` };
+}
+
+/** The issue's own words; zod's generic wrappers ("Invalid key in record") give way to the inner issues. */
+function reasonOf(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") {
-    reason = `unknown propert${issue.keys.length > 1 ? "ies" : "y"} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    return `unknown propert${issue.keys.length > 1 ? "ies" : "y"} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
   }
-  return { property, reason: `${property}: ${reason}` };
+  if (issue.code === "invalid_key" || issue.code === "invalid_element") {
+    const inner = issue.issues.map((i) => i.message).filter(Boolean);
+    const key = issue.path.at(-1);
+    if (inner.length) return `${inner.join("; ")}${issue.code === "invalid_key" ? ` (key ${JSON.stringify(String(key ?? ""))})` : ""}`;
+  }
+  return issue.message;
 }
 
 /**
@@ -72,12 +81,4 @@ function maskUnknowns(value: unknown): unknown {
 
 function isPrefix(prefix: ReadonlyArray<PropertyKey>, path: ReadonlyArray<PropertyKey>): boolean {
   return prefix.length <= path.length && prefix.every((p, i) => p === path[i]);
-}
-
-/** Thrown by create/update when inputs are invalid (check normally catches this first). */
-export class InputError extends Error {
-  override readonly name = "InputError";
-  constructor(readonly failures: CheckFailure[]) {
-    super(failures.map((f) => f.reason).join("; "));
-  }
 }

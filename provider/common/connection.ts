@@ -1,25 +1,234 @@
-/** From the `connection` input of any resource to the Engine client's settings. */
-import { engineFor, type DockerEngine } from "../engine";
-import type { ConnectionSettings } from "../engine/connection";
+/**
+ * Which engine a resource acts on, and proof that it is the right one.
+ *
+ * At create, the declared `connection` is completed from the environment as the docker CLI would
+ * (DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_API_VERSION), and the resource records
+ * what it reached: the resolved host and TLS settings, the engine's ID (`/info` ID, kept in its data
+ * root across restarts) and, where it has one, the swarm's cluster ID and its node ID.
+ *
+ * Every later call (read, update, delete) reaches the engine from the declared connection completed
+ * by that record, never from the environment of whoever runs `refresh` or `destroy`, and first proves
+ * that the engine it reached is the same engine (or, for objects of the swarm, a manager of the same
+ * swarm). On a mismatch nothing is done and the error names both engines.
+ */
+import { z } from "zod";
+import { DEFAULT_SOCKET, engineFor, type ConnectionSettings, type DockerEngine, type Info } from "../engine";
+import { EngineError } from "../engine/errors";
 import { parseDuration } from "./duration";
+import { ProviderError } from "./errors";
 import type { ConnectionInput } from "./schemas";
 
+/** What a resource records at create about the engine it acts on. Never holds key material. */
+export interface EngineRecord {
+  /** The resolved DOCKER_HOST-style URL. */
+  host: string;
+  /** The engine's ID (`docker info` ID). */
+  id: string;
+  /** The engine's name (its hostname), for messages. */
+  name?: string;
+  /** The swarm's cluster ID, when the engine was a manager of one. */
+  swarmId?: string;
+  /** The engine's node ID in that swarm. */
+  nodeId?: string;
+  /** TLS settings taken from the environment at create (a cert folder and verify; never key material). */
+  tls?: { certPath?: string; verify?: boolean };
+  /** An API version pinned through DOCKER_API_VERSION at create. */
+  apiVersion?: string;
+}
+
+const optionalString = z.string().optional().catch(undefined);
+
+/** A record read back from state; anything unreadable counts as no record. */
+export const engineRecordSchema = z.looseObject({
+  host: z.string().min(1),
+  id: z.string(),
+  name: optionalString,
+  swarmId: optionalString,
+  nodeId: optionalString,
+  tls: z.looseObject({ certPath: optionalString, verify: z.boolean().optional().catch(undefined) }).optional().catch(undefined),
+  apiVersion: optionalString,
+});
+
+export function recordFromState(value: unknown): EngineRecord | undefined {
+  const r = engineRecordSchema.safeParse(value);
+  return r.success ? (r.data as EngineRecord) : undefined;
+}
+
+/**
+ * A connection echoed in state, read leniently: state written by another version of the package may
+ * hold fields this one does not know, which must not make the connection unreadable (and an
+ * unreadable connection must never turn into "use the environment").
+ */
+const lenientConnection = z
+  .looseObject({
+    host: optionalString,
+    tls: z
+      .looseObject({ ca: optionalString, cert: optionalString, key: optionalString, certPath: optionalString, verify: z.boolean().optional().catch(undefined) })
+      .optional()
+      .catch(undefined),
+    apiVersion: optionalString,
+    requestTimeout: optionalString,
+  })
+  .optional()
+  .catch(undefined);
+
+export function connectionFromState(value: unknown): ConnectionInput | undefined {
+  return lenientConnection.parse(value) as ConnectionInput | undefined;
+}
+
+function requestTimeoutMs(c: ConnectionInput | undefined): number | undefined {
+  const ns = c?.requestTimeout !== undefined ? parseDuration(c.requestTimeout) : undefined;
+  return typeof ns === "number" ? Math.max(1, Math.round(ns / 1e6)) : undefined;
+}
+
+/** The Engine client's settings for a declared connection, with nothing taken from the environment. */
 export function toConnectionSettings(c: ConnectionInput | undefined): ConnectionSettings | undefined {
   if (!c) return undefined;
-  const timeout = c.requestTimeout !== undefined ? parseDuration(c.requestTimeout) : undefined;
+  return { host: c.host, tls: c.tls, apiVersion: c.apiVersion, requestTimeoutMs: requestTimeoutMs(c) };
+}
+
+/**
+ * At create (and for look-ups): the declared connection, completed from the environment the way the
+ * docker CLI reads it. The result names everything explicitly, so it can be recorded and reused later
+ * without the environment.
+ */
+export function settingsForCreate(declared: ConnectionInput | undefined, env: NodeJS.ProcessEnv = process.env): ConnectionSettings {
+  if (declared?.host) return toConnectionSettings(declared) as ConnectionSettings;
+  const verify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== "";
+  const tlsOn = verify || env.DOCKER_TLS === "1";
+  const fromEnvTls = tlsOn ? { certPath: env.DOCKER_CERT_PATH || undefined, verify } : undefined;
   return {
-    host: c.host,
-    tls: c.tls,
-    apiVersion: c.apiVersion,
-    requestTimeoutMs: typeof timeout === "number" ? Math.max(1, Math.round(timeout / 1e6)) : undefined,
+    host: env.DOCKER_HOST || `unix://${DEFAULT_SOCKET}`,
+    tls: declared?.tls ?? fromEnvTls,
+    apiVersion: declared?.apiVersion ?? (env.DOCKER_API_VERSION || undefined),
+    requestTimeoutMs: requestTimeoutMs(declared),
   };
 }
 
-export function engineForInput(c: ConnectionInput | undefined): DockerEngine {
-  return engineFor(toConnectionSettings(c));
+/**
+ * For an existing resource: the declared connection (new inputs, or the one echoed in state) completed
+ * by the record made at create. Never the environment: without a host from either, this fails.
+ */
+export function settingsForExisting(
+  declared: ConnectionInput | undefined,
+  record: EngineRecord | undefined,
+  what: string,
+  legacyHost?: string,
+): ConnectionSettings {
+  const host = declared?.host ?? record?.host ?? legacyHost;
+  if (!host) {
+    throw new ProviderError(
+      "NO_ENGINE_RECORDED",
+      `${what}: state records no engine to reach (no connection.host and no engine recorded at create), and the ` +
+        "environment (DOCKER_HOST) is never used for an existing resource. Set `connection.host` on the resource to the " +
+        "engine it was made on, then run the command again",
+    );
+  }
+  // TLS settings recorded from the environment belong to the recorded host only.
+  const sameHost = !declared?.host || declared.host === record?.host;
+  return {
+    host,
+    tls: declared?.tls ?? (sameHost ? record?.tls : undefined),
+    apiVersion: declared?.apiVersion ?? (sameHost ? record?.apiVersion : undefined),
+    requestTimeoutMs: requestTimeoutMs(declared),
+  };
 }
 
-/** The host this connection resolves to (for display and for replace decisions). */
-export function describeHost(c: ConnectionInput | undefined): string {
-  return engineForInput(c).host;
+/** The (cached) client for explicit settings. */
+export function engineAt(settings: ConnectionSettings): DockerEngine {
+  return engineFor(settings);
+}
+
+/** For look-ups: the declared connection completed from the environment, as the docker CLI does. */
+export function engineForInput(c: ConnectionInput | undefined): DockerEngine {
+  return engineFor(settingsForCreate(c));
+}
+
+/** What to record about an engine just reached at create. */
+export function recordOf(engine: DockerEngine, info: Info, settings: ConnectionSettings): EngineRecord {
+  const declaredTls = settings.tls && (settings.tls.certPath !== undefined || settings.tls.verify !== undefined);
+  return omitEmpty({
+    host: engine.host,
+    id: info.ID ?? "",
+    name: info.Name ?? undefined,
+    swarmId: info.Swarm.Cluster?.ID || undefined,
+    nodeId: info.Swarm.NodeID || undefined,
+    tls: declaredTls && !settings.tls?.ca && !settings.tls?.cert ? { certPath: settings.tls?.certPath, verify: settings.tls?.verify } : undefined,
+    apiVersion: settings.apiVersion,
+  });
+}
+
+function omitEmpty<T extends object>(o: T): T {
+  return Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined && !(typeof v === "object" && v && Object.values(v).every((x) => x === undefined))),
+  ) as T;
+}
+
+export function describeEngine(info: Pick<Info, "ID" | "Name">, host: string): string {
+  return `engine ${info.Name ? `"${info.Name}" ` : ""}(ID ${shortId(info.ID ?? "?")}) at ${host}`;
+}
+
+function describeRecord(r: EngineRecord): string {
+  return `engine ${r.name ? `"${r.name}" ` : ""}(ID ${shortId(r.id)}) at ${r.host}`;
+}
+
+function shortId(id: string): string {
+  return id.length > 24 ? `${id.slice(0, 24)}…` : id;
+}
+
+/**
+ * Proves that `engine` is the engine recorded at create; returns its /info. A record without an ID
+ * (state from before identities were recorded) proves nothing and passes.
+ */
+export async function verifySameEngine(engine: DockerEngine, record: EngineRecord | undefined, what: string): Promise<Info> {
+  const info = await engine.system.info();
+  if (record?.id && info.ID && info.ID !== record.id) {
+    throw new ProviderError(
+      "WRONG_ENGINE",
+      `${what}: refusing to act on ${describeEngine(info, engine.host)}: it was made on ${describeRecord(record)}. ` +
+        "Nothing was changed. Point `connection` at the engine it was made on (the record in state is kept)",
+    );
+  }
+  return info;
+}
+
+/**
+ * Proves that `engine` is a manager of the swarm the resource belongs to; returns its /info. Any
+ * manager of that swarm will do (managers share the swarm's state). Without a recorded swarm ID
+ * (older state) it only requires a manager.
+ */
+export async function verifySwarmManager(engine: DockerEngine, swarmId: string | undefined, what: string, known?: Info): Promise<Info> {
+  const info = known ?? (await engine.system.info());
+  const state = info.Swarm.LocalNodeState;
+  const where = describeEngine(info, engine.host);
+  if (state === "locked") {
+    throw new EngineError({
+      code: "LOCKED",
+      engineMessage: `${what}: ${where} is a locked swarm manager; unlock it first (the Swarm resource's \`pulumi up\` does, with the key held in state, or \`docker swarm unlock\`)`,
+      host: engine.host,
+    });
+  }
+  if (!state || state === "inactive") {
+    throw new ProviderError(
+      "WRONG_ENGINE",
+      `${what}: ${where} is in no swarm${swarmId ? `, but this belongs to swarm ${swarmId}` : ""}. Nothing was changed. ` +
+        "Point `connection` at a manager of that swarm",
+    );
+  }
+  const cluster = info.Swarm.Cluster?.ID;
+  if (!info.Swarm.ControlAvailable || !cluster) {
+    throw new EngineError({
+      code: "NOT_A_MANAGER",
+      engineMessage: `${what}: ${where} is not a manager of its swarm (state ${state}); point \`connection\` at a manager`,
+      host: engine.host,
+    });
+  }
+  if (swarmId && cluster !== swarmId) {
+    throw new ProviderError(
+      "WRONG_ENGINE",
+      `${what}: refusing to act through ${where}: it manages swarm ${cluster}, but this belongs to swarm ${swarmId}. ` +
+        "Nothing was changed. Point `connection` at a manager of the swarm it was made in (the record in state is kept)",
+    );
+  }
+  return info;
 }

@@ -2,7 +2,7 @@
  * Progress lines for long waits. The Pulumi provider host passes a dynamic provider's stdout through
  * to the CLI, without saying which resource it came from, so each line starts with the resource name.
  */
-import { redactSecrets } from "./redact";
+import { redactSecrets } from "../engine/redact";
 
 export type Progress = (message: string) => void;
 

@@ -2,6 +2,8 @@
  * zod building blocks shared by every resource's input schema: connection, durations, byte sizes,
  * labels. Each refinement's message is written for a person reading `pulumi preview` output.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { z } from "zod";
 import { parseBytes } from "./bytes";
 import { parseDuration } from "./duration";
@@ -35,18 +37,96 @@ const hostUrl = z.string().superRefine((value, ctx) => {
   }
 });
 
+/**
+ * TLS settings, checked where the docker CLI would fail later with a less helpful message: a cert
+ * folder that does not exist, a key without its certificate (or the reverse). The files are read by
+ * the provider, on the machine running Pulumi, so checking them here is checking them at preview.
+ */
+const tlsInput = z
+  .strictObject({
+    ca: z.string().optional(),
+    cert: z.string().optional(),
+    key: z.string().optional(),
+    certPath: z.string().optional(),
+    verify: z.boolean().optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (t.key && !t.cert) ctx.addIssue({ code: "custom", path: ["key"], message: "is set without cert: give the client certificate (PEM) with its key" });
+    if (t.cert && !t.key) ctx.addIssue({ code: "custom", path: ["cert"], message: "is set without key: give the client key (PEM) with its certificate" });
+    if (t.certPath !== undefined) {
+      const dir = t.certPath;
+      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+        ctx.addIssue({ code: "custom", path: ["certPath"], message: `"${dir}" is not a folder (it should hold ca.pem, cert.pem and key.pem)` });
+        return;
+      }
+      const has = (f: string) => fs.existsSync(path.join(dir, f));
+      if (t.verify !== false && !t.ca && !has("ca.pem")) {
+        ctx.addIssue({ code: "custom", path: ["certPath"], message: `"${dir}" holds no ca.pem, which verifying the engine's certificate needs (or set verify: false)` });
+      }
+      if (!t.cert && has("cert.pem") !== has("key.pem")) {
+        ctx.addIssue({ code: "custom", path: ["certPath"], message: `"${dir}" holds ${has("cert.pem") ? "cert.pem without key.pem" : "key.pem without cert.pem"}` });
+      }
+    }
+  });
+
 export const connectionInput = z.strictObject({
   host: hostUrl.optional(),
-  tls: z
-    .strictObject({
-      ca: z.string().optional(),
-      cert: z.string().optional(),
-      key: z.string().optional(),
-      certPath: z.string().optional(),
-      verify: z.boolean().optional(),
-    })
-    .optional(),
+  tls: tlsInput.optional(),
   apiVersion: z.string().regex(/^1\.\d+$/, 'must look like "1.41"').optional(),
   requestTimeout: durationInput.optional(),
 });
+
+// ─── addresses ───────────────────────────────────────────────────────────────
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+/** A network interface name as Linux allows it (at most 15 characters). */
+const INTERFACE = /^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,14}$/;
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+function isIpv6(s: string): boolean {
+  try {
+    return new URL(`http://[${s}]/`).hostname.length > 2;
+  } catch {
+    return false;
+  }
+}
+
+/** Splits "host", "host:port", "[v6]:port" or a bare IPv6; returns an error message instead when malformed. */
+export function splitHostPort(value: string): { host: string; port?: number } | string {
+  let host = value;
+  let port: string | undefined;
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(value);
+  if (bracketed) {
+    host = bracketed[1];
+    port = bracketed[2];
+    if (!isIpv6(host)) return `"${value}": "${host}" is not an IPv6 address`;
+  } else if ((value.match(/:/g) ?? []).length === 1) {
+    [host, port] = value.split(":");
+  }
+  if (port !== undefined) {
+    if (!/^\d+$/.test(port)) return `"${value}": the port "${port}" is not a number`;
+    const n = Number(port);
+    if (n < 1 || n > 65535) return `"${value}": the port ${n} is outside 1-65535`;
+    return { host, port: n };
+  }
+  return { host };
+}
+
+function addressSchema(hostKinds: "ip-or-interface" | "ip-interface-or-hostname", allowPort: boolean, form: string) {
+  return z.string().superRefine((value, ctx) => {
+    const r = splitHostPort(value.trim());
+    if (typeof r === "string") return void ctx.addIssue({ code: "custom", message: `${r} (expected ${form})` });
+    if (r.port !== undefined && !allowPort) return void ctx.addIssue({ code: "custom", message: `"${value}" has a port, but this address takes none (expected ${form})` });
+    const h = r.host;
+    const ok = IPV4.test(h) || isIpv6(h) || INTERFACE.test(h) || (hostKinds === "ip-interface-or-hostname" && HOSTNAME.test(h));
+    if (!h || !ok) ctx.addIssue({ code: "custom", message: `"${value}" is not ${form}` });
+  });
+}
+
+/** `<ip|interface>[:port]`, as `docker swarm init/join --listen-addr/--advertise-addr` take it. */
+export const listenAddress = addressSchema("ip-or-interface", true, "an IP address or interface name, with an optional port, such as 10.0.0.11:2377 or eth0");
+/** `<ip|interface>` without a port (`--data-path-addr`). */
+export const interfaceAddress = addressSchema("ip-or-interface", false, "an IP address or interface name, such as 10.0.0.11 or eth0");
+/** `<host>[:port]` of a manager to join (`docker swarm join HOST:PORT`): an IP or a DNS name. */
+export const remoteAddress = addressSchema("ip-interface-or-hostname", true, "a manager's address, such as 10.0.0.11:2377 or manager1:2377");
 export type ConnectionInput = z.infer<typeof connectionInput>;

@@ -7,7 +7,7 @@ import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { CLIENT_MAX_API_VERSION, CLIENT_MIN_API_VERSION, compareApiVersions, isApiVersion, minApiVersion } from "./api-version";
 import { resolveConnection, type ConnectionSettings, type ResolvedConnection } from "./connection";
-import { EngineError, codeForResponse } from "./errors";
+import { EngineError, codeForResponse, isTransientAnswer } from "./errors";
 import { recordRequest } from "./request-log";
 import { transportFor, type Transport } from "./transport";
 
@@ -28,6 +28,9 @@ export interface RawResponse {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
 }
+
+/** How long a read keeps asking through a leader election (3 managers elect a new leader in ~2-10 s). */
+export const TRANSIENT_READ_MS = 20_000;
 
 export class HttpEngineClient {
   readonly connection: ResolvedConnection;
@@ -122,17 +125,30 @@ export class HttpEngineClient {
     return this.expectOk(method, path, opts);
   }
 
+  /**
+   * Sends, and turns an error answer into an EngineError. A read answered "no leader" or "deadline
+   * exceeded" (a leader election, managers slow to agree) is asked again for up to TRANSIENT_READ_MS:
+   * reads change nothing, and elections settle within seconds. Writes are never repeated here.
+   */
   private async expectOk(method: string, path: string, opts: RequestOptions): Promise<RawResponse> {
-    const res = await this.send(method, path, opts);
-    if (res.status < 400) return res;
-    const message = engineMessage(res.body);
-    throw new EngineError({
-      code: codeForResponse(res.status, message),
-      engineMessage: message,
-      status: res.status,
-      request: await this.requestLine(method, path, opts),
-      host: this.host,
-    });
+    const idempotent = method === "GET" || method === "HEAD";
+    const deadline = Date.now() + TRANSIENT_READ_MS;
+    let pause = 250;
+    for (;;) {
+      const res = await this.send(method, path, opts);
+      if (res.status < 400) return res;
+      const message = engineMessage(res.body);
+      const error = new EngineError({
+        code: codeForResponse(res.status, message),
+        engineMessage: message,
+        status: res.status,
+        request: await this.requestLine(method, path, opts),
+        host: this.host,
+      });
+      if (!idempotent || !isTransientAnswer(error) || Date.now() + pause > deadline) throw error;
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(pause * 2, 2000);
+    }
   }
 
   private async requestLine(method: string, path: string, opts: RequestOptions): Promise<string> {

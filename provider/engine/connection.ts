@@ -102,9 +102,12 @@ function resolveTls(
 ): { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean } | undefined {
   // DOCKER_TLS_VERIFY: any non-empty value turns TLS on and verifies the server (as the CLI does).
   const envVerify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== "";
-  const certPath = tls?.certPath ?? (env.DOCKER_CERT_PATH || undefined);
   const wantsTls = forced || tls !== undefined || envVerify || env.DOCKER_TLS === "1";
   if (!wantsTls) return undefined;
+  // Like the docker CLI: with TLS on and no cert folder and no PEM given, the config folder
+  // (DOCKER_CONFIG, else ~/.docker) holds ca.pem, cert.pem and key.pem.
+  const pemGiven = !!(tls?.ca || tls?.cert || tls?.key);
+  const certPath = tls?.certPath ?? (env.DOCKER_CERT_PATH || undefined) ?? (pemGiven ? undefined : defaultCertPath(env));
   const read = (file: string) => {
     if (!certPath) return undefined;
     const p = path.join(certPath, file);
@@ -116,6 +119,11 @@ function resolveTls(
     key: tls?.key ?? read("key.pem"),
     rejectUnauthorized: tls?.verify ?? (tls ? true : envVerify),
   };
+}
+
+function defaultCertPath(env: NodeJS.ProcessEnv): string | undefined {
+  const dir = env.DOCKER_CONFIG || (env.HOME ? path.join(env.HOME, ".docker") : undefined);
+  return dir && fs.existsSync(dir) ? dir : undefined;
 }
 
 function fingerprint(pem: string | undefined): string {

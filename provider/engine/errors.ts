@@ -6,7 +6,7 @@
  * never headers or bodies, so no credential can leak through it). Messages are scrubbed of anything
  * that looks like a swarm token, unlock key or private key before they are stored.
  */
-import { redactSecrets } from "../common/redact";
+import { redactSecrets } from "./redact";
 
 export type EngineErrorCode =
   | "NOT_FOUND"
@@ -15,6 +15,8 @@ export type EngineErrorCode =
   | "NOT_IN_SWARM"
   | "LOCKED"
   | "NOT_LOCKED"
+  | "NO_LEADER"
+  | "DEADLINE_EXCEEDED"
   | "ALREADY_IN_SWARM"
   | "INVALID_ARGUMENT"
   | "UNAUTHORIZED"
@@ -61,6 +63,14 @@ export class EngineError extends Error {
   }
 }
 
+/**
+ * Answers that say nothing about the request itself: a leader election, or managers that did not
+ * agree in time. A read can simply be asked again; see HttpEngineClient for how long.
+ */
+export function isTransientAnswer(e: unknown): e is EngineError {
+  return isEngineError(e) && (e.code === "NO_LEADER" || e.code === "DEADLINE_EXCEEDED");
+}
+
 export function isEngineError(e: unknown, code?: EngineErrorCode): e is EngineError {
   return e instanceof EngineError && (code === undefined || e.code === code);
 }
@@ -73,6 +83,8 @@ function describeCode(code: EngineErrorCode): string {
     case "NOT_IN_SWARM": return "this engine is not part of a swarm";
     case "LOCKED": return "the swarm is locked";
     case "NOT_LOCKED": return "the swarm is not locked";
+    case "NO_LEADER": return "the swarm has no leader (an election is under way, or too few managers are reachable; if managers are lost for good, see the Swarm resource's recoverQuorum)";
+    case "DEADLINE_EXCEEDED": return "the managers did not answer in time";
     case "ALREADY_IN_SWARM": return "this engine is already part of a swarm";
     case "INVALID_ARGUMENT": return "invalid argument";
     case "UNAUTHORIZED": return "unauthorized";
@@ -96,6 +108,8 @@ export function codeForResponse(status: number, message: string): EngineErrorCod
   if (m.includes("update out of sequence")) return "OUT_OF_SEQUENCE";
   if (m.includes("needs to be unlocked") || m.includes("swarm is encrypted and locked")) return "LOCKED";
   if (m.includes("swarm is not locked")) return "NOT_LOCKED";
+  if (m.includes("does not have a leader") || m.includes("no elected cluster leader") || m.includes("lost leadership")) return "NO_LEADER";
+  if (m.includes("context deadline exceeded") || m.includes("code = deadlineexceeded")) return "DEADLINE_EXCEEDED";
   if (m.includes("already part of a swarm")) return "ALREADY_IN_SWARM";
   if (m.includes("is not part of a swarm")) return "NOT_IN_SWARM";
   if (m.includes("not a swarm manager")) {

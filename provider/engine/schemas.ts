@@ -5,6 +5,7 @@
  * engine state does not break a refresh.
  */
 import { z } from "zod";
+import type { EngineServiceSpec } from "./service-spec";
 
 const str = z.string();
 const optStr = z.string().nullish();
@@ -179,7 +180,12 @@ export const ServiceSpecSchema = z.looseObject({
   RollbackConfig: z.looseObject({}).nullish(),
   EndpointSpec: z.looseObject({}).nullish(),
 });
-export type ServiceSpec = z.infer<typeof ServiceSpecSchema>;
+/**
+ * A spec read back is sent back as it is (read-modify-write), so past this boundary it has the wire
+ * type the writers take. The check above covers what the client itself relies on.
+ */
+const ServiceSpecWire = ServiceSpecSchema.transform((s) => s as unknown as EngineServiceSpec);
+export type ServiceSpec = EngineServiceSpec;
 
 export const UpdateStateSchema = openEnum([
   "updating",
@@ -195,8 +201,8 @@ export const ServiceSchema = z.looseObject({
   Version: version,
   CreatedAt: optStr,
   UpdatedAt: optStr,
-  Spec: ServiceSpecSchema,
-  PreviousSpec: ServiceSpecSchema.nullish(),
+  Spec: ServiceSpecWire,
+  PreviousSpec: ServiceSpecWire.nullish(),
   Endpoint: z
     .looseObject({
       Spec: z.looseObject({}).nullish(),

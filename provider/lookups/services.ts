@@ -6,9 +6,8 @@ import { EngineError, isEngineError } from "../engine/errors";
 import type { ServiceFilters } from "../engine/api/services";
 import type { Service } from "../engine/schemas";
 import { fromEngineSpec, type EffectiveSpec } from "../service/spec";
-import type { EngineServiceSpec } from "../service/spec/engine-types";
-import { referencesOfSpec } from "../service/references-io";
-import { decodeLogs, type LogLine } from "../service/logs";
+import { referencesOfSpec } from "../engine/service-references";
+import { decodeLogs, type LogLine } from "../engine/logs";
 import { requireManager } from "./swarm";
 
 export interface ServiceLookup {
@@ -26,7 +25,7 @@ export interface ServiceLookup {
 }
 
 async function toServiceLookup(engine: DockerEngine, s: Service, status?: Service["ServiceStatus"]): Promise<ServiceLookup> {
-  const spec = s.Spec as unknown as EngineServiceSpec;
+  const spec = s.Spec;
   const refs = await referencesOfSpec(engine, spec);
   const us = s.UpdateStatus;
   const out: ServiceLookup = {

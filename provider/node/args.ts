@@ -4,21 +4,18 @@
  * Engine's NodeSpec.
  */
 import { z } from "zod";
-import { connectionInput, durationInput, labelsInput } from "../common/schemas";
+import { connectionInput, durationInput, interfaceAddress, labelsInput, listenAddress, remoteAddress } from "../common/schemas";
 
 export const roleInput = z.enum(["worker", "manager"]);
 export const availabilityInput = z.enum(["active", "pause", "drain"]);
 
-/** "host:port" or "host" (the Engine adds 2377); never empty. */
-const address = z.string().trim().min(1, "cannot be empty");
-
 export const joinInput = z.strictObject({
-  remoteAddrs: z.array(address).min(1, "needs at least one manager address, such as 10.0.0.11:2377"),
+  remoteAddrs: z.array(remoteAddress).min(1, "needs at least one manager address, such as 10.0.0.11:2377"),
   // The message never repeats the value: it is a secret.
   token: z.string().regex(/^SWMTKN-1-\S+$/, "is not a swarm join token (they start with SWMTKN-1-)"),
-  listenAddr: z.string().min(1).default("0.0.0.0:2377"),
-  advertiseAddr: z.string().min(1).optional(),
-  dataPathAddr: z.string().min(1).optional(),
+  listenAddr: listenAddress.default("0.0.0.0:2377"),
+  advertiseAddr: listenAddress.optional(),
+  dataPathAddr: interfaceAddress.optional(),
   availability: availabilityInput.optional(),
 });
 export type JoinInput = z.infer<typeof joinInput>;
@@ -52,6 +49,8 @@ export const nodeInputsBase = z.strictObject({
   roleChangeTimeout: durationInput.default("2m"),
   removal: removalInput.default({ drain: true, drainTimeout: "2m" }),
   _name: z.string().optional(),
+  /** Set by the SDK: the top-level inputs that held a secret in the program. */
+  _secretKeys: z.array(z.string()).optional(),
 });
 
 export const nodeInputs = nodeInputsBase.superRefine((v, ctx) => {

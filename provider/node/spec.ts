@@ -11,6 +11,7 @@
 import type { JoinRequest } from "../engine/api/swarm";
 import type { Node, NodeSpec } from "../engine/schemas";
 import { deepEqual, omitUndefined } from "../common/clean";
+import type { EngineRecord } from "../common/connection";
 import type { JoinInput, NodeInputs } from "./args";
 
 export function toJoinRequest(join: JoinInput): JoinRequest {
@@ -134,7 +135,7 @@ export function echoOf(inputs: NodeInputs): Record<string, unknown> {
 export function outputsFor(
   node: Node,
   inputs: NodeInputs,
-  extra: { mode: "join" | "existing"; resolvedHost?: string; adopted: boolean },
+  extra: { mode: "join" | "existing"; resolvedHost?: string; adopted: boolean; engine?: EngineRecord; managerEngine?: EngineRecord },
 ): Record<string, unknown> {
   return omitUndefined({
     ...echoOf(inputs),

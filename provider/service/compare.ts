@@ -7,8 +7,8 @@ import { deepEqual } from "../common/clean";
 import type { ServiceInputs } from "./args";
 import { carryOver, normalizeSpec, type Declared } from "./normalize";
 import { toEngineSpec, type SpecInputs } from "./spec";
-import type { EngineServiceSpec } from "./spec/engine-types";
-import type { References } from "./spec/references";
+import type { EngineServiceSpec } from "../engine/service-spec";
+import type { References } from "../engine/service-references";
 
 type Pick_ = (s: EngineServiceSpec) => unknown;
 const cs = (s: EngineServiceSpec) => s.TaskTemplate.ContainerSpec;

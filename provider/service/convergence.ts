@@ -13,21 +13,16 @@
  * dies right after starting is still caught.
  */
 import type { Node, Service, Task } from "../engine/schemas";
+import { FAILED_TASK_STATES, isTerminalTaskState, taskStateRank } from "../engine/task-states";
+import { ProviderError } from "../common/errors";
+import { poll, realClock, type Clock } from "../common/poll";
 import type { ServiceModeKind } from "./args";
 import { modeKindOf } from "./spec";
-import type { EngineServiceSpec } from "./spec/engine-types";
+import type { EngineServiceSpec } from "../engine/service-spec";
 
-const ORDER = [
-  "new", "allocated", "pending", "assigned", "accepted", "preparing", "ready", "starting", "running",
-  "complete", "shutdown", "failed", "rejected", "remove", "orphaned",
-];
-const rank = (s: string | null | undefined) => {
-  const i = ORDER.indexOf(s ?? "");
-  return i < 0 ? ORDER.length : i;
-};
-const RUNNING = rank("running");
-const isTerminal = (s: string | null | undefined) => rank(s) > RUNNING;
-const FAILED_STATES = new Set(["failed", "rejected", "orphaned"]);
+const rank = taskStateRank;
+const isTerminal = isTerminalTaskState;
+const FAILED_STATES = FAILED_TASK_STATES;
 
 export interface EvalOptions {
   /** We wrote the spec in this operation, so UpdateStatus speaks about our change. */
@@ -88,7 +83,7 @@ function hasConstraints(spec: EngineServiceSpec): boolean {
 }
 
 export function evaluate(service: Service, upToDate: Task[], nodes: Node[], o: EvalOptions): Evaluation {
-  const spec = service.Spec as unknown as EngineServiceSpec;
+  const spec = service.Spec;
   const mode = modeKindOf(spec.Mode);
   const down = new Set(nodes.filter((n) => n.Status.State === "down").map((n) => n.ID));
   const iteration = service.JobStatus?.JobIteration?.Index ?? 0;
@@ -210,8 +205,7 @@ export interface WaitOptions extends EvalOptions {
   pollMs?: number;
   log: (line: string) => void;
   /** For tests: the clock and the pause. */
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  clock?: Clock;
 }
 
 export interface WaitResult {
@@ -221,38 +215,52 @@ export interface WaitResult {
   service: Service;
 }
 
+/**
+ * Polls the service until it converged (and stayed so for `stableMs`), failed, or the time ran out.
+ * A failed observation (an engine restarting, a leader election, a dead keep-alive socket) is not the
+ * end: the wait says what it saw and goes on until its timeout (common/poll.ts).
+ */
 export async function waitForConvergence(obs: Observer, o: WaitOptions): Promise<WaitResult> {
-  const now = o.now ?? Date.now;
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const pollMs = o.pollMs ?? 150;
-  const deadline = now() + o.timeoutMs;
+  const clock = o.clock ?? realClock;
   let nodes: Node[] = [];
   let nodesAt = -Infinity;
   let lastSummary = "";
   let convergedAt: number | undefined;
-  for (;;) {
-    const [service, tasks] = await Promise.all([obs.service(), obs.upToDateTasks()]);
-    // Nodes change rarely: refresh them every 2 s.
-    if (now() - nodesAt > 2000) {
-      nodes = await obs.nodes();
-      nodesAt = now();
-    }
-    const e = evaluate(service, tasks, nodes, o);
-    if (e.summary !== lastSummary) {
-      o.log(e.summary);
-      lastSummary = e.summary;
-    }
-    if (e.state === "failed") return { ok: false, last: e, service };
-    if (e.state === "converged") {
-      const isJob = e.mode.endsWith("-job");
-      // The Engine has finished its own monitoring: no need to watch again.
-      if (isJob || o.stableMs <= 0 || e.updateCompleted) return { ok: true, last: e, service };
-      convergedAt ??= now();
-      if (now() - convergedAt >= o.stableMs) return { ok: true, last: e, service };
-    } else {
-      convergedAt = undefined;
-    }
-    if (now() >= deadline) return { ok: false, timedOut: true, last: e, service };
-    await sleep(pollMs);
-  }
+  let last: { e: Evaluation; service: Service } | undefined;
+  const r = await poll<WaitResult>({
+    what: "the service to converge",
+    timeoutMs: o.timeoutMs,
+    intervalMs: o.pollMs ?? 150,
+    progressEveryMs: 15_000,
+    clock,
+    log: o.log,
+    step: async () => {
+      const [service, tasks] = await Promise.all([obs.service(), obs.upToDateTasks()]);
+      // Nodes change rarely: refresh them every 2 s.
+      if (clock.now() - nodesAt > 2000) {
+        nodes = await obs.nodes();
+        nodesAt = clock.now();
+      }
+      const e = evaluate(service, tasks, nodes, o);
+      last = { e, service };
+      if (e.summary !== lastSummary) {
+        o.log(e.summary);
+        lastSummary = e.summary;
+      }
+      if (e.state === "failed") return { done: true, value: { ok: false, last: e, service }, status: e.summary };
+      if (e.state === "converged") {
+        const isJob = e.mode.endsWith("-job");
+        // The Engine has finished its own monitoring: no need to watch again.
+        if (isJob || o.stableMs <= 0 || e.updateCompleted) return { done: true, value: { ok: true, last: e, service }, status: e.summary };
+        convergedAt ??= clock.now();
+        if (clock.now() - convergedAt >= o.stableMs) return { done: true, value: { ok: true, last: e, service }, status: e.summary };
+      } else {
+        convergedAt = undefined;
+      }
+      return { done: false, status: e.summary };
+    },
+  });
+  if (r.ok) return r.value;
+  if (last) return { ok: false, timedOut: true, last: last.e, service: last.service };
+  throw new ProviderError("WAIT_TIMEOUT", `timed out after ${Math.round(o.timeoutMs / 1000)} s waiting for the service to converge: the engine never answered (${r.status})`, r.lastError);
 }

@@ -15,7 +15,7 @@ import { containsUnknown, isUnknown } from "../common/unknowns";
 import type { RegistryAuthInput, ServiceInputs } from "./args";
 import { declaredOf, plan } from "./compare";
 import { SPEC_KEYS, specInputsOf, toEngineSpec, type EffectiveSpec } from "./spec";
-import { emptyReferences, type References } from "./spec/references";
+import { emptyReferences, type References } from "../engine/service-references";
 
 export interface ServiceState extends Partial<Omit<ServiceInputs, "registryAuth">> {
   spec?: EffectiveSpec;

@@ -5,11 +5,16 @@
  */
 import type { DockerEngine } from "../engine";
 import type { Node, Task } from "../engine/schemas";
-import { decodeLogs, tail } from "./logs";
+import { decodeLogs, tail } from "../engine/logs";
 
 const MAX_TASKS = 5;
 const MAX_LOGGED_TASKS = 3;
-const LOG_LINES = 15;
+
+/** How failure details are told: how many log lines per task (0: none), and what to scrub from them. */
+export interface DetailOptions {
+  logTail: number;
+  scrub: (text: string) => string;
+}
 
 export function nodeNames(nodes: Node[]): Map<string, string> {
   return new Map(nodes.map((n) => [n.ID, n.Description?.Hostname || n.ID.slice(0, 12)]));
@@ -35,19 +40,20 @@ export function describeTasks(tasks: Task[], names: Map<string, string>): string
   return lines;
 }
 
-/** Log tails of the first few failed tasks; a task whose logs cannot be read says why. */
-export async function taskLogTails(engine: DockerEngine, tasks: Task[]): Promise<string[]> {
+/** Log tails of the first few failed tasks, scrubbed; a task whose logs cannot be read says why. */
+export async function taskLogTails(engine: DockerEngine, tasks: Task[], o: DetailOptions): Promise<string[]> {
   const out: string[] = [];
+  if (o.logTail <= 0) return out;
   for (const t of tasks.slice(0, MAX_LOGGED_TASKS)) {
     try {
       const res = await engine.http.call("GET", `/tasks/${encodeURIComponent(t.ID)}/logs`, {
-        query: { stdout: true, stderr: true, tail: LOG_LINES, follow: false },
+        query: { stdout: true, stderr: true, tail: o.logTail, follow: false },
         timeoutMs: 5000,
       });
       const ct = res.headers["content-type"];
-      const lines = tail(decodeLogs(res.body, Array.isArray(ct) ? ct[0] : ct), LOG_LINES);
+      const lines = tail(decodeLogs(res.body, Array.isArray(ct) ? ct[0] : ct), o.logTail);
       out.push(`  logs of task ${t.ID.slice(0, 12)}${lines.length ? ":" : ": (empty)"}`);
-      for (const l of lines) out.push(`    | ${l}`);
+      for (const l of lines) out.push(`    | ${o.scrub(l)}`);
     } catch (e) {
       out.push(`  logs of task ${t.ID.slice(0, 12)}: unavailable (${(e as Error).message})`);
     }
@@ -55,29 +61,9 @@ export async function taskLogTails(engine: DockerEngine, tasks: Task[]): Promise
   return out;
 }
 
-export async function failureDetails(engine: DockerEngine, failed: Task[], nodes: Node[]): Promise<string> {
+export async function failureDetails(engine: DockerEngine, failed: Task[], nodes: Node[], o: DetailOptions): Promise<string> {
   if (!failed.length) return "";
   const names = nodeNames(nodes);
-  const lines = ["failed tasks:", ...describeTasks(failed, names), ...(await taskLogTails(engine, failed))];
+  const lines = ["failed tasks:", ...describeTasks(failed, names).map(o.scrub), ...(await taskLogTails(engine, failed, o))];
   return lines.join("\n");
-}
-
-/**
- * Thrown by create and update when the service exists but did not converge: Pulumi's dynamic
- * provider host turns an error with an `id` into a partial failure, so the service and its outputs
- * are still recorded in state (and the next `up` retries).
- */
-export class ConvergenceError extends Error {
-  override readonly name = "ConvergenceError";
-  constructor(
-    message: string,
-    readonly id: string,
-    readonly properties: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-
-  get reasons(): string[] {
-    return [this.message];
-  }
 }

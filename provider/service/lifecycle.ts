@@ -1,35 +1,49 @@
 /**
- * The SwarmService resource's provider: check / diff / create / read / update / delete, using the
- * Engine client. Called by the tiny stub in sdk/ inside Pulumi's provider host.
+ * The SwarmService resource's provider: check / diff / create / read / delete through the lifecycle
+ * kit (updates and convergence are in rollout.ts). Called by the tiny stub in sdk/ inside Pulumi's
+ * provider host.
+ *
+ * Identity: a service belongs to a swarm. At create the resource records the manager it reached and
+ * the swarm's cluster ID; later calls reach the manager from state (never from DOCKER_HOST) and prove
+ * it manages that same swarm before reading, writing or deleting anything, and before a "not found"
+ * may remove the service from state.
  */
-import type { DockerEngine } from "../engine";
+import type { ConnectionSettings, DockerEngine } from "../engine";
 import { CLIENT_MIN_API_VERSION, compareApiVersions } from "../engine/api-version";
-import type { RegistryAuth } from "../engine/api/services";
 import { EngineError, isEngineError } from "../engine/errors";
-import { readModifyWrite } from "../engine/retry";
 import type { Service } from "../engine/schemas";
-import { InputError, validate, type CheckFailure } from "../common/check";
-import { engineForInput } from "../common/connection";
-import { progressFor, type Progress } from "../common/progress";
+import { validate, type CheckFailure } from "../common/check";
+import {
+  connectionFromState,
+  engineAt,
+  engineForInput,
+  recordFromState,
+  recordOf,
+  settingsForCreate,
+  settingsForExisting,
+  verifySwarmManager,
+  type EngineRecord,
+} from "../common/connection";
+import { InputError } from "../common/errors";
+import { inputsFromState, keepTrack, parseOrThrow, PartialFailure, stripProvider, withProvider, type Raw } from "../common/lifecycle";
+import { pollOrThrow } from "../common/poll";
+import { progressFor } from "../common/progress";
+import { joinSecretSpec } from "../common/secrets";
 import { containsUnknown, withoutUnknowns } from "../common/unknowns";
 import { serviceInputs, serviceInputsBase, type ServiceInputs } from "./args";
 import { declaredOf, plan } from "./compare";
-import { waitForConvergence, type Observer, type WaitResult } from "./convergence";
 import { diffService, registryAuthHash, serviceNameOf, type ServiceState } from "./diff";
-import { ConvergenceError, failureDetails } from "./failure";
+import { failureDetails } from "./failure";
 import { gatedFields, refusalMessage, refusedAt } from "./gating";
-import { distributionInfo, hasDigest, parseImage, pinImage } from "./image";
-import { readOutputs } from "./outputs";
-import { ReferenceError, resolveReferences } from "./references-io";
+import { hasDigest, parseImage } from "./image";
+import { fallbackOutputs, readOutputs, type OutputExtras } from "./outputs";
+import { references } from "./references-io";
+import { resolveImage, toRegistryAuth } from "./registry";
+import { converge, detailOptions, updateService, whyNot } from "./rollout";
 import { specInputsOf } from "./spec";
-import type { EngineServiceSpec } from "./spec/engine-types";
 import { ns } from "./spec/units";
 
-type Raw = Record<string, unknown>;
-
 const KIND = "swarm-service";
-/** The update monitor the Engine uses when none is declared, and so how long a fresh convergence is watched. */
-const DEFAULT_MONITOR_MS = 5000;
 
 // ─── check ───────────────────────────────────────────────────────────────────
 
@@ -37,14 +51,14 @@ export async function check(_olds: Raw, news: Raw): Promise<{ inputs: Raw; failu
   const raw = stripProvider(news);
   const { failures } = validate(serviceInputs, raw);
   if (failures.length) return { inputs: news, failures };
-  return { inputs: news, failures: await apiVersionFailures(raw) };
+  return { inputs: news, failures: await apiVersionFailures(raw, _olds) };
 }
 
 /**
  * Fields the Engine's API version lacks. Costs an engine call only when a field newer than the
  * oldest supported API is used (or none when the connection pins its API version).
  */
-async function apiVersionFailures(raw: Raw): Promise<CheckFailure[]> {
+async function apiVersionFailures(raw: Raw, olds: Raw): Promise<CheckFailure[]> {
   const parsed = serviceInputsBase.safeParse(withoutUnknowns(raw));
   if (!parsed.success) return [];
   const uses = gatedFields(parsed.data);
@@ -55,7 +69,9 @@ async function apiVersionFailures(raw: Raw): Promise<CheckFailure[]> {
   let version = pinned;
   let host = "the engine";
   try {
-    const engine = engineForInput(parsed.data.connection);
+    // An existing service is checked against its recorded engine, a new one against where it will go.
+    const record = recordFromState(olds.engine);
+    const engine = record ? engineAt(settingsForExisting(parsed.data.connection, record, "service")) : engineForInput(parsed.data.connection);
     host = engine.host;
     version ??= await engine.apiVersion();
   } catch {
@@ -73,13 +89,15 @@ export async function diff(_id: string, olds: ServiceState & Raw, news: Raw) {
   const parsed = serviceInputsBase.safeParse(withoutUnknowns(raw));
   if (!parsed.success) return { changes: true };
   const inputs = parsed.data;
-  const d = diffService(olds, inputs, raw);
+  const state: ServiceState = { ...olds, spec: joinSecretSpec(olds.spec, olds.secretSpec) };
+  const d = diffService(state, inputs, raw);
   const log = progressFor(inputs._name, KIND);
 
   // Opt-in: ask the registry whether the tag moved (the only engine call a preview may make here).
-  if (inputs.resolveImage && !d.replaces.length && !containsUnknown(raw.image) && !hasDigest(inputs.image) && olds.spec) {
-    const pinned = await resolveImage(engineForInput(inputs.connection), inputs, log);
-    const current = parseImage(olds.spec.image).digest;
+  if (inputs.resolveImage && !d.replaces.length && !containsUnknown(raw.image) && !hasDigest(inputs.image) && state.spec) {
+    const { engine } = connect(inputs, olds);
+    const pinned = await resolveImage(engine, inputs, log);
+    const current = parseImage(state.spec.image).digest;
     if (pinned.digest && pinned.digest !== current) {
       d.changes = true;
       d.reasons.push(`image: ${inputs.image} now resolves to ${pinned.digest}${current ? ` (running ${current})` : ""}`);
@@ -92,10 +110,12 @@ export async function diff(_id: string, olds: ServiceState & Raw, news: Raw) {
 // ─── create ──────────────────────────────────────────────────────────────────
 
 export async function create(news: Raw): Promise<{ id: string; outs: Raw }> {
-  const inputs = parse(news);
-  const engine = engineForInput(inputs.connection);
+  const inputs = parseOrThrow(serviceInputs, stripProvider(news));
+  const settings = settingsForCreate(inputs.connection);
+  const engine = engineAt(settings);
   const log = progressFor(inputs._name, KIND);
   const name = serviceNameOf(inputs);
+  const record = recordOf(engine, await verifySwarmManager(engine, undefined, `service ${name}`), settings);
   await refuseNewerFields(engine, inputs);
   const pinned = await resolveImage(engine, inputs, log);
 
@@ -103,13 +123,14 @@ export async function create(news: Raw): Promise<{ id: string; outs: Raw }> {
     const existing = (await engine.services.list({ name: [name] })).find((s) => s.Spec.Name === name);
     if (existing) {
       log(`adopting the existing service ${name} (${existing.ID})`);
-      try {
-        const outs = await updateService(engine, existing.ID, inputs, { log, pinnedImage: pinned.image, authChanged: !!inputs.registryAuth, adopted: true });
-        return { id: existing.ID, outs };
-      } catch (e) {
-        if (e instanceof ConvergenceError) throw new ConvergenceError(e.message, e.id, withProvider(e.properties, news));
-        throw e;
-      }
+      const ctx = { log, record, pinnedImage: pinned.image, authChanged: !!inputs.registryAuth, adopted: true };
+      return keepTrack(
+        existing.ID,
+        news,
+        async () => ({ id: existing.ID, outs: await updateService(engine, existing.ID, inputs, ctx) }),
+        async () => readOutputs(engine, await engine.services.inspect(existing.ID), inputs, { record, adopted: true }),
+        () => fallbackOutputs(existing.ID, inputs, { record, adopted: true }),
+      );
     }
   }
 
@@ -117,8 +138,9 @@ export async function create(news: Raw): Promise<{ id: string; outs: Raw }> {
   const { desired } = plan(specInputsOf({ ...inputs, image: pinned.image }, name), declaredOf(inputs), undefined, refs);
   log(`creating service ${name} (${inputs.mode}, image ${desired.TaskTemplate.ContainerSpec.Image})`);
   let id: string;
+  const attempted = Date.now();
   try {
-    const created = await engine.services.create(desired as never, toRegistryAuth(inputs));
+    const created = await engine.services.create(desired, toRegistryAuth(inputs));
     id = created.id;
     for (const w of created.warnings) log(`engine warning: ${w}`);
   } catch (e) {
@@ -131,42 +153,55 @@ export async function create(news: Raw): Promise<{ id: string; outs: Raw }> {
         host: e.host,
       });
     }
-    throw e;
+    // The answer was lost (a connection cut, a timeout, managers that did not agree in time): the
+    // service may exist all the same. Found by its unique name, made just now, it is this call's.
+    const made = outcomeUnknown(e) ? await madeByThisCall(engine, name, attempted) : undefined;
+    if (!made) throw e;
+    log(`the create call failed (${(e as Error).message}), but service ${name} exists (${made}): it was created by this call`);
+    id = made;
   }
 
-  const extra = { resolvedImage: pinned.digest ? pinned.image : undefined, adopted: false };
-  if (inputs.convergence.enabled) {
-    const service = await engine.services.inspect(id);
-    const result = await converge(engine, id, inputs, log, { since: service.CreatedAt, watchUpdateStatus: true });
-    if (!result.ok) {
-      const details = await failureDetails(engine, result.last.failedTasks, await engine.nodes.list().catch(() => []));
-      const outs = await readOutputs(engine, await engine.services.inspect(id), inputs, extra);
-      throw new ConvergenceError(
-        [`service ${name} was created but did not converge: ${whyNot(result, inputs)}`, details, "It is recorded in the stack; the next `pulumi up` retries."]
-          .filter(Boolean)
-          .join("\n"),
-        id,
-        withProvider(outs, news),
-      );
-    }
-    log(`converged: ${result.last.summary}`);
-  }
-  const outs = await readOutputs(engine, await engine.services.inspect(id), inputs, extra);
-  return { id, outs };
+  // The service exists from here on: whatever fails is reported with its ID, so it stays in state
+  // (and the next `up` updates it and waits again, instead of failing on "already exists").
+  const extra: OutputExtras = { resolvedImage: pinned.digest ? pinned.image : undefined, adopted: false, record };
+  return keepTrack(
+    id,
+    news,
+    async () => {
+      if (inputs.convergence.enabled) {
+        const service = await engine.services.inspect(id);
+        const result = await converge(engine, id, inputs, log, { since: service.CreatedAt, watchUpdateStatus: true });
+        if (!result.ok) {
+          const details = await failureDetails(engine, result.last.failedTasks, await engine.nodes.list().catch(() => []), detailOptions(inputs));
+          const outs = await readOutputs(engine, await engine.services.inspect(id), inputs, extra);
+          const message = [`service ${name} was created but did not converge: ${whyNot(result, inputs)}`, details, "It is recorded in the stack; the next `pulumi up` retries."]
+            .filter(Boolean)
+            .join("\n");
+          throw new PartialFailure(detailOptions(inputs).scrub(message), id, outs);
+        }
+        log(`converged: ${result.last.summary}`);
+      }
+      return { id, outs: await readOutputs(engine, await engine.services.inspect(id), inputs, extra) };
+    },
+    async () => readOutputs(engine, await engine.services.inspect(id), inputs, extra),
+    () => fallbackOutputs(id, inputs, extra),
+  );
 }
 
 // ─── read ────────────────────────────────────────────────────────────────────
 
 export async function read(id: string, props: ServiceState & Raw): Promise<{ id?: string; props?: Raw }> {
   const inputs = fromState(props);
-  const engine = engineForInput(inputs.connection);
   const log = progressFor(inputs._name, KIND);
+  const { engine, record, settings } = connect(inputs, props);
+  // Proven first: only a manager of this very swarm may say that the service is gone.
+  const info = await verifySwarmManager(engine, record?.swarmId, `service ${serviceNameOf(inputs) || id}`);
   let service: Service;
   try {
     service = await engine.services.inspect(id);
   } catch (e) {
     if (isEngineError(e, "NOT_FOUND")) {
-      log(`service ${id} no longer exists on ${engine.host} (removed outside of Pulumi)`);
+      log(`service ${id} no longer exists in swarm ${info.Swarm.Cluster?.ID} (removed outside of Pulumi)`);
       return {};
     }
     throw e;
@@ -174,6 +209,7 @@ export async function read(id: string, props: ServiceState & Raw): Promise<{ id?
   const outs = await readOutputs(engine, service, inputs, {
     adopted: !!props.adopted,
     resolvedImage: typeof props.resolvedImage === "string" ? props.resolvedImage : undefined,
+    record: record ?? recordOf(engine, info, settings),
   });
   // The credentials are never stored: keep the hash of the ones last applied.
   return { id, props: { ...outs, registryAuthHash: props.registryAuthHash ?? "" } };
@@ -182,126 +218,37 @@ export async function read(id: string, props: ServiceState & Raw): Promise<{ id?
 // ─── update ──────────────────────────────────────────────────────────────────
 
 export async function update(id: string, olds: ServiceState & Raw, news: Raw): Promise<{ outs: Raw }> {
-  const inputs = parse(news);
-  const engine = engineForInput(inputs.connection);
+  const inputs = parseOrThrow(serviceInputs, stripProvider(news));
   const log = progressFor(inputs._name, KIND);
+  const { engine, record, settings } = connect(inputs, olds);
+  const info = await verifySwarmManager(engine, record?.swarmId, `service ${serviceNameOf(inputs)}`);
   await refuseNewerFields(engine, inputs);
   const pinned = await resolveImage(engine, inputs, log);
   const authChanged = (registryAuthHash(inputs.registryAuth) ?? "") !== (olds.registryAuthHash ?? "");
+  const ctx = {
+    log,
+    record: record ?? recordOf(engine, info, settings),
+    pinnedImage: pinned.image,
+    authChanged,
+    adopted: !!olds.adopted,
+    resolvedImage: pinned.digest ? pinned.image : undefined,
+  };
   try {
-    const outs = await updateService(engine, id, inputs, {
-      log,
-      pinnedImage: pinned.image,
-      authChanged,
-      adopted: !!olds.adopted,
-      resolvedImage: pinned.digest ? pinned.image : undefined,
-    });
-    return { outs };
+    return { outs: await updateService(engine, id, inputs, ctx) };
   } catch (e) {
-    if (e instanceof ConvergenceError) throw new ConvergenceError(e.message, e.id, withProvider(e.properties, news));
+    // A convergence failure carries the service's outputs: Pulumi records them with the error.
+    if (e instanceof PartialFailure) throw new PartialFailure(e.message, e.id, withProvider(e.properties, news), e);
     throw e;
   }
-}
-
-interface UpdateContext {
-  log: Progress;
-  pinnedImage: string;
-  authChanged: boolean;
-  adopted: boolean;
-  resolvedImage?: string;
-}
-
-/** Writes the declared spec over the current one when they differ, waits, and rolls back on failure. */
-async function updateService(engine: DockerEngine, id: string, inputs: ServiceInputs, ctx: UpdateContext): Promise<Raw> {
-  const { log } = ctx;
-  const name = serviceNameOf(inputs);
-  const extra = { adopted: ctx.adopted, resolvedImage: ctx.resolvedImage };
-  const refs = await references(engine, inputs);
-  let changed: string[] = [];
-  const result = await readModifyWrite<Service, EngineServiceSpec>({
-    read: () =>
-      engine.services.inspect(id).catch((e) => {
-        if (isEngineError(e, "NOT_FOUND")) {
-          throw new EngineError({
-            code: "NOT_FOUND",
-            engineMessage: `service ${name} (${id}) no longer exists on ${engine.host}; run \`pulumi refresh\` so that \`pulumi up\` creates it again`,
-            status: e.status,
-            host: e.host,
-          });
-        }
-        throw e;
-      }),
-    apply: (current) => {
-      const p = plan(specInputsOf({ ...inputs, image: ctx.pinnedImage }, name), declaredOf(inputs), current.Spec as unknown as EngineServiceSpec, refs);
-      changed = p.changed;
-      // A no-op update would still replace PreviousSpec (the rollback target): skip it, unless new
-      // registry credentials have to reach the Engine.
-      return changed.length || ctx.authChanged ? p.desired : undefined;
-    },
-    write: async (current, next) => {
-      const warnings = await engine.services.update(id, current.Version.Index, next as never, { registryAuth: toRegistryAuth(inputs) });
-      for (const w of warnings) log(`engine warning: ${w}`);
-    },
-    onRetry: (n) => log(`the service changed while it was being updated (attempt ${n}); reading it again`),
-  });
-
-  if (result.written) log(`updated in place: ${changed.length ? changed.join(", ") : "registry credentials"}`);
-  else log("the service already matches the declared spec: nothing written");
-
-  if (inputs.convergence.enabled) {
-    const after = await engine.services.inspect(id);
-    const res = await converge(engine, id, inputs, log, {
-      since: result.written ? after.UpdatedAt : after.CreatedAt,
-      watchUpdateStatus: result.written,
-      stable: result.written,
-    });
-    if (!res.ok) {
-      const nodes = await engine.nodes.list().catch(() => []);
-      const details = await failureDetails(engine, res.last.failedTasks, nodes);
-      const lines = [`update of service ${name} failed: ${whyNot(res, inputs)}`, details];
-      if (result.written && res.last.engineRolledBack) {
-        lines.push("The Engine rolled the service back to its previous spec (updateConfig.failureAction is rollback).");
-      } else if (result.written && inputs.rollbackOnFailure) {
-        lines.push(await rollBack(engine, id, inputs, log));
-      } else if (result.written) {
-        lines.push("rollbackOnFailure is false: the service is left on the new spec.");
-      }
-      const outs = await readOutputs(engine, await engine.services.inspect(id), inputs, extra);
-      throw new ConvergenceError(lines.filter(Boolean).join("\n"), id, outs);
-    }
-    log(`converged: ${res.last.summary}`);
-  }
-  return readOutputs(engine, await engine.services.inspect(id), inputs, extra);
-}
-
-/** `rollback=previous`, then waits for the previous spec to run again. Returns a line for the error. */
-async function rollBack(engine: DockerEngine, id: string, inputs: ServiceInputs, log: Progress): Promise<string> {
-  log("rolling back to the previous spec");
-  try {
-    await readModifyWrite<Service, Service["Spec"]>({
-      read: () => engine.services.inspect(id),
-      apply: (current) => current.Spec,
-      write: async (current, spec) => {
-        await engine.services.update(id, current.Version.Index, spec, { rollback: true });
-      },
-    });
-  } catch (e) {
-    return `Rolling back failed: ${(e as Error).message}`;
-  }
-  const res = await converge(engine, id, inputs, log, { since: Date.parse((await engine.services.inspect(id)).UpdatedAt ?? "") || 0, watchUpdateStatus: true, rollback: true });
-  if (res.ok) {
-    log(`rolled back: ${res.last.summary}`);
-    return `Rolled back to the previous spec (rollback=previous), which converged: ${res.last.summary}.`;
-  }
-  return `Rolled back to the previous spec (rollback=previous), but it did not converge either: ${whyNot(res, inputs)}.`;
 }
 
 // ─── delete ──────────────────────────────────────────────────────────────────
 
 export async function remove(id: string, props: ServiceState & Raw): Promise<void> {
   const inputs = fromState(props);
-  const engine = engineForInput(inputs.connection);
   const log = progressFor(inputs._name, KIND);
+  const { engine, record } = connect(inputs, props);
+  await verifySwarmManager(engine, record?.swarmId, `service ${serviceNameOf(inputs) || id}`);
   // The task IDs first: once the service is gone, the Engine no longer filters tasks by it.
   const taskIds = (await engine.tasks.list({ service: [id] }).catch(() => [])).map((t) => t.ID);
   try {
@@ -311,63 +258,60 @@ export async function remove(id: string, props: ServiceState & Raw): Promise<voi
     log(`service ${id} was already gone`);
   }
   if (!taskIds.length) return;
-  const timeoutMs = Math.max(30_000, (ns(inputs.convergence.timeout) ?? 300e9) / 1e6);
-  const deadline = Date.now() + timeoutMs;
-  let lastCount = -1;
-  for (;;) {
-    const present = (await engine.tasks.list({ id: taskIds })).filter((t) => taskIds.includes(t.ID));
-    // Docker 20.10 keeps the completed tasks of a deleted job (their containers have exited): they
-    // will not go away, so they are not waited for.
-    const kept = present.filter((t) => t.DesiredState === "complete" && t.Status.State === "complete");
-    const left = present.filter((t) => !kept.includes(t));
-    if (!left.length) {
-      log(`removed service ${id}; its ${taskIds.length} task(s) are gone${kept.length ? ` (the Engine keeps ${kept.length} completed job task record(s))` : ""}`);
-      return;
-    }
-    if (left.length !== lastCount) {
-      log(`waiting for ${left.length} task(s) to stop`);
-      lastCount = left.length;
-    }
-    if (Date.now() > deadline) {
-      log(`warning: the service is removed, but ${left.length} task(s) were still stopping after ${Math.round(timeoutMs / 1000)}s`);
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  const timeoutMs = Math.max(30_000, (ns(inputs.convergence?.timeout ?? "5m") ?? 300e9) / 1e6);
+  let kept = 0;
+  try {
+    await pollOrThrow({
+      what: `the ${taskIds.length} task(s) of service ${id} to stop`,
+      step: async () => {
+        const present = (await engine.tasks.list({ id: taskIds })).filter((t) => taskIds.includes(t.ID));
+        // Docker 20.10 keeps the completed tasks of a deleted job (their containers have exited): they
+        // will not go away, so they are not waited for.
+        kept = present.filter((t) => t.DesiredState === "complete" && t.Status.State === "complete").length;
+        const left = present.length - kept;
+        return { done: left === 0, value: true, status: `${left} task(s) still stopping` };
+      },
+      timeoutMs,
+      intervalMs: 200,
+      log,
+    });
+    log(`removed service ${id}; its ${taskIds.length} task(s) are gone${kept ? ` (the Engine keeps ${kept} completed job task record(s))` : ""}`);
+  } catch (e) {
+    log(`warning: the service is removed, but its tasks were still stopping: ${(e as Error).message}`);
   }
 }
 
 // ─── helpers ─────────────────────────────────────────────────────────────────
 
-interface ConvergeOpts {
-  since: string | number | null | undefined;
-  watchUpdateStatus: boolean;
-  rollback?: boolean;
-  /** Watch for the monitor period after converging (default true). */
-  stable?: boolean;
+/** The recorded manager, reached from the declared connection completed by the record (never DOCKER_HOST). */
+function connect(inputs: Pick<ServiceInputs, "connection" | "name" | "_name">, state: Raw): { engine: DockerEngine; record?: EngineRecord; settings: ConnectionSettings } {
+  const record = recordFromState(state.engine);
+  const legacy = typeof state.resolvedHost === "string" ? state.resolvedHost : undefined;
+  const settings = settingsForExisting(inputs.connection, record, `service ${serviceNameOf(inputs)}`, legacy);
+  return { engine: engineAt(settings), record, settings };
 }
 
-function converge(engine: DockerEngine, id: string, inputs: ServiceInputs, log: Progress, o: ConvergeOpts): Promise<WaitResult> {
-  const obs: Observer = {
-    service: () => engine.services.inspect(id),
-    upToDateTasks: () => engine.tasks.list({ service: [id], "_up-to-date": ["true"] }),
-    nodes: () => engine.nodes.list(),
-  };
-  const monitor = ns(inputs.updateConfig?.monitor);
-  const since = typeof o.since === "number" ? o.since : Date.parse(o.since ?? "") || 0;
-  return waitForConvergence(obs, {
-    timeoutMs: (ns(inputs.convergence.timeout) ?? 300e9) / 1e6,
-    stableMs: o.stable === false ? 0 : monitor !== undefined ? monitor / 1e6 : DEFAULT_MONITOR_MS,
-    maxFailures: inputs.convergence.maxFailures,
-    watchUpdateStatus: o.watchUpdateStatus,
-    rollback: !!o.rollback,
-    since,
-    log,
-  });
+/** A failed write whose effect is unknown: the request may have reached the managers before it failed. */
+function outcomeUnknown(e: unknown): boolean {
+  return isEngineError(e) && (["UNREACHABLE", "TIMEOUT", "DEADLINE_EXCEEDED", "ENGINE_ERROR"] as string[]).includes(e.code);
 }
 
-function whyNot(r: WaitResult, inputs: ServiceInputs): string {
-  if (r.timedOut) return `not converged within ${inputs.convergence.timeout} (${r.last.summary})`;
-  return `${r.last.reason ?? "failed"} (${r.last.summary})`;
+/** The ID of a service of this name created since `since` (give or take clock skew), if any. */
+async function madeByThisCall(engine: DockerEngine, name: string, since: number): Promise<string | undefined> {
+  try {
+    const found = await pollOrThrow({
+      what: `service ${name} to be listed`,
+      step: async () => {
+        const s = (await engine.services.list({ name: [name] })).find((x) => x.Spec.Name === name);
+        return { done: true, value: s, status: s ? "found" : "absent" };
+      },
+      timeoutMs: 60_000,
+    });
+    const created = Date.parse(found?.CreatedAt ?? "");
+    return found && created >= since - 10_000 ? found.ID : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function refuseNewerFields(engine: DockerEngine, inputs: ServiceInputs): Promise<void> {
@@ -378,66 +322,8 @@ async function refuseNewerFields(engine: DockerEngine, inputs: ServiceInputs): P
   if (refused.length) throw new InputError(refused.map((u) => ({ property: u.property, reason: refusalMessage(u, version, engine.host) })));
 }
 
-async function references(engine: DockerEngine, inputs: ServiceInputs) {
-  try {
-    return await resolveReferences(engine, inputs);
-  } catch (e) {
-    if (e instanceof ReferenceError) throw new InputError([{ property: e.message.split(":")[0], reason: e.message }]);
-    throw e;
-  }
-}
-
-/**
- * The image to write: as declared, or pinned to the registry's digest with resolveImage. A registry
- * the Engine cannot reach is not fatal: the tag is used as written, and the progress line says so.
- */
-async function resolveImage(engine: DockerEngine, inputs: ServiceInputs, log: Progress): Promise<{ image: string; digest?: string }> {
-  if (!inputs.resolveImage || hasDigest(inputs.image)) return { image: inputs.image };
-  try {
-    const info = distributionInfo(await engine.distribution.inspect(inputs.image, toRegistryAuth(inputs), 15_000));
-    if (!info) throw new Error("the registry answered without a digest");
-    return { image: pinImage(inputs.image, info.digest), digest: info.digest };
-  } catch (e) {
-    const why = isEngineError(e) ? e.engineMessage : (e as Error).message;
-    log(`resolveImage: cannot resolve ${inputs.image} through its registry (${why}); using "${inputs.image}" as written`);
-    return { image: inputs.image };
-  }
-}
-
-function toRegistryAuth(inputs: ServiceInputs): RegistryAuth | undefined {
-  const a = inputs.registryAuth;
-  if (!a) return undefined;
-  return { username: a.username, password: a.password, serveraddress: a.serverAddress, identitytoken: a.identityToken };
-}
-
-function parse(news: Raw): ServiceInputs {
-  const raw = stripProvider(news);
-  const parsed = serviceInputs.safeParse(raw);
-  if (!parsed.success) throw new InputError(validate(serviceInputs, raw).failures);
-  return parsed.data;
-}
-
-/** Inputs as echoed in state (for read and delete, which receive only the outputs). */
+/** Inputs as echoed in state (for read and delete, which receive only the outputs), read leniently. */
 function fromState(props: Raw): ServiceInputs {
-  const keys = Object.keys(serviceInputsBase.shape);
-  const picked = Object.fromEntries(Object.entries(props).filter(([k]) => keys.includes(k)));
-  const parsed = serviceInputsBase.safeParse(picked);
-  if (parsed.success) return parsed.data;
-  // State from another version of this package: the connection and name are all read/delete need.
-  const minimal = serviceInputsBase.safeParse({ image: "unknown", connection: props.connection, _name: props._name });
-  return minimal.success ? minimal.data : serviceInputsBase.parse({ image: "unknown" });
-}
-
-/**
- * The provider host adds the serialized provider (`__provider`) to successful results only; the
- * properties of a partial failure become the state as they are, and read/delete of that state then
- * need it, so it is added here.
- */
-function withProvider(outs: Raw, news: Raw): Raw {
-  return news.__provider === undefined ? outs : { ...outs, __provider: news.__provider };
-}
-
-function stripProvider(news: Raw): Raw {
-  const { __provider: _p, ...rest } = news;
-  return rest;
+  const inputs = inputsFromState(serviceInputsBase, props) as ServiceInputs;
+  return { ...inputs, connection: connectionFromState(props.connection) };
 }

@@ -19,9 +19,9 @@ import type {
   EngineServiceSpec,
   EngineTaskTemplate,
   EngineUpdateConfig,
-} from "./spec/engine-types";
+} from "../engine/service-spec";
 import { modeKindOf, modeToEngine } from "./spec";
-import { idToName, type References } from "./spec/references";
+import { idToName, type References } from "../engine/service-references";
 import { byKey, nonEmpty } from "./spec/units";
 import { normalImage, sameImage } from "./image";
 
@@ -119,7 +119,9 @@ function container(c: EngineContainerSpec, n: Names): EngineContainerSpec {
     Configs: nonEmpty(c.Configs)
       ?.map((x) => {
         const name = x.ConfigName || (x.ConfigID ? n.configs[x.ConfigID] : undefined);
-        return omitUndefined({ ConfigName: name, ConfigID: name ? undefined : x.ConfigID, File: x.File ?? undefined, Runtime: x.Runtime ? {} : undefined });
+        // A relative config target is a path from the container's root: "app.conf" and "/app.conf" are one file.
+        const file = x.File ? { ...x.File, Name: x.File.Name && !x.File.Name.startsWith("/") ? `/${x.File.Name}` : x.File.Name } : undefined;
+        return omitUndefined({ ConfigName: name, ConfigID: name ? undefined : x.ConfigID, File: file, Runtime: x.Runtime ? {} : undefined });
       })
       .sort(byKey((x) => `${refKey(x.ConfigName, x.ConfigID)}\u0000${x.File?.Name ?? ""}`)),
     Isolation: c.Isolation && c.Isolation !== "default" ? c.Isolation : undefined,

@@ -4,8 +4,8 @@
  */
 import type { DockerEngine } from "../engine";
 import type { ServiceInputs } from "./args";
-import type { EngineServiceSpec } from "./spec/engine-types";
-import { emptyReferences, type References } from "./spec/references";
+import { emptyReferences, type References } from "../engine/service-references";
+import { InputError } from "../common/errors";
 
 export class ReferenceError extends Error {
   override readonly name = "ReferenceError";
@@ -64,19 +64,12 @@ export async function resolveReferences(engine: DockerEngine, i: ServiceInputs):
   return refs;
 }
 
-/** The references a read-back spec holds: secrets and configs carry both; networks are looked up. */
-export async function referencesOfSpec(engine: DockerEngine, spec: EngineServiceSpec): Promise<References> {
-  const refs = emptyReferences();
-  const c = spec.TaskTemplate.ContainerSpec;
-  for (const s of c.Secrets ?? []) if (s.SecretName && s.SecretID) refs.secrets[s.SecretName] = s.SecretID;
-  for (const x of c.Configs ?? []) if (x.ConfigName && x.ConfigID) refs.configs[x.ConfigName] = x.ConfigID;
-  const targets = (spec.TaskTemplate.Networks ?? []).map((n) => n.Target);
-  if (targets.length) {
-    const all = await engine.networks.list();
-    for (const t of targets) {
-      const net = all.find((x) => x.Id === t || x.Name === t);
-      if (net) refs.networks[net.Name] = net.Id;
-    }
+/** resolveReferences, with a missing object reported as bad input naming the property. */
+export async function references(engine: DockerEngine, inputs: ServiceInputs): Promise<References> {
+  try {
+    return await resolveReferences(engine, inputs);
+  } catch (e) {
+    if (e instanceof ReferenceError) throw new InputError([{ property: e.message.split(":")[0], reason: e.message }]);
+    throw e;
   }
-  return refs;
 }

@@ -3,7 +3,7 @@
  * Property names are the user's (camelCase, as in the SDK's SwarmArgs); spec.ts maps them to the Engine.
  */
 import { z } from "zod";
-import { connectionInput, durationInput, labelsInput, nonNegativeInt } from "../common/schemas";
+import { connectionInput, durationInput, interfaceAddress, labelsInput, listenAddress, nonNegativeInt } from "../common/schemas";
 
 const availability = z.enum(["active", "pause", "drain"]);
 
@@ -50,9 +50,9 @@ export type SwarmSpecInput = z.infer<typeof swarmSpecInput>;
 
 export const swarmInputsBase = z.strictObject({
     connection: connectionInput.optional(),
-    listenAddr: z.string().min(1).default("0.0.0.0:2377"),
-    advertiseAddr: z.string().min(1).optional(),
-    dataPathAddr: z.string().min(1).optional(),
+    listenAddr: listenAddress.default("0.0.0.0:2377"),
+    advertiseAddr: listenAddress.optional(),
+    dataPathAddr: interfaceAddress.optional(),
     dataPathPort: z.number().int().min(1024, "must be between 1024 and 49151").max(49151, "must be between 1024 and 49151").optional(),
     defaultAddrPool: z.array(z.cidrv4("must be an IPv4 CIDR such as 10.20.0.0/16")).min(1).optional(),
     subnetSize: z.number().int().min(1, "must be between 1 and 29").max(29, "must be between 1 and 29").optional(),
@@ -63,24 +63,31 @@ export const swarmInputsBase = z.strictObject({
     rotateWorkerToken: trigger.optional(),
     rotateManagerToken: trigger.optional(),
     rotateUnlockKey: trigger.optional(),
+    /**
+     * A trigger: when its value changes and the managers have lost quorum (no leader), `up` runs
+     * force-new-cluster on this resource's manager, keeping the swarm's state.
+     */
+    recoverQuorum: trigger.optional(),
     unlock: z.boolean().default(true),
     caRotationTimeout: durationInput.default("5m"),
     adopt: z.boolean().default(false),
     leaveOnDelete: z.boolean().optional(),
     _name: z.string().optional(),
+    /** Set by the SDK: the top-level inputs that held a secret in the program. */
+    _secretKeys: z.array(z.string()).optional(),
   });
 
 export const swarmInputs = swarmInputsBase.superRefine((v, ctx) => {
     if (v.spec?.caConfig?.signingCAKey && !v.spec.caConfig.signingCACert) {
       ctx.addIssue({ code: "custom", path: ["spec", "caConfig", "signingCACert"], message: "is required when signingCAKey is set" });
     }
-    if (v.subnetSize !== undefined && !v.defaultAddrPool) {
-      ctx.addIssue({ code: "custom", path: ["subnetSize"], message: "only applies together with defaultAddrPool" });
-    }
   });
 export type SwarmInputs = z.infer<typeof swarmInputs>;
 
-/** Inputs that only matter when the swarm is initialised: changing one means a new swarm (replace). */
+/**
+ * Inputs that only matter when the swarm is initialised: changing one means a new swarm (replace).
+ * `forceNewCluster` is not one: re-creating a swarm recovers nothing (see recoverQuorum).
+ */
 export const INIT_ONLY = [
   "listenAddr",
   "advertiseAddr",
@@ -88,6 +95,8 @@ export const INIT_ONLY = [
   "dataPathPort",
   "defaultAddrPool",
   "subnetSize",
-  "forceNewCluster",
   "availability",
 ] as const;
+
+/** The Engine's overlay subnet size when a pool is given without one (the docker CLI's default). */
+export const DEFAULT_SUBNET_SIZE = 24;

@@ -28,6 +28,8 @@ export interface SwarmDiff {
   reasons: string[];
   /** Rotations requested by a changed trigger. */
   rotate: { worker: boolean; manager: boolean; unlockKey: boolean };
+  /** The recoverQuorum trigger changed: recover if the managers have lost quorum. */
+  recoverQuorum: boolean;
 }
 
 /**
@@ -85,15 +87,17 @@ export function diffSwarm(olds: SwarmState, news: SwarmInputs, rawNews: Record<s
   if (rotate.manager) reasons.push("rotateManagerToken: the manager join token will be rotated");
   if (rotate.unlockKey) reasons.push("rotateUnlockKey: the unlock key will be rotated");
   if (rotate.worker || rotate.manager || rotate.unlockKey) changes = true;
+  const recoverQuorum = triggerChanged(olds.recoverQuorum, rawNews.recoverQuorum);
+  if (recoverQuorum) changes = true;
 
   // Settings of this package only (no engine write), still recorded in state.
-  for (const key of ["unlock", "adopt", "leaveOnDelete", "caRotationTimeout"] as const) {
+  for (const key of ["unlock", "adopt", "leaveOnDelete", "caRotationTimeout", "forceNewCluster"] as const) {
     if (!deepEqual(olds[key], news[key])) {
       changes = true;
       reasons.push(`${key}: recorded`);
     }
   }
-  return { changes, replaces, reasons, rotate };
+  return { changes, replaces, reasons, rotate, recoverQuorum };
 }
 
 function triggerChanged(old: unknown, next: unknown): boolean {

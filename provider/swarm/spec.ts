@@ -14,7 +14,7 @@ import type { InitRequest } from "../engine/api/swarm";
 import type { Swarm, SwarmSpec } from "../engine/schemas";
 import { omitUndefined } from "../common/clean";
 import { formatDuration, parseDuration } from "../common/duration";
-import type { SwarmInputs, SwarmSpecInput } from "./args";
+import { DEFAULT_SUBNET_SIZE, type SwarmInputs, type SwarmSpecInput } from "./args";
 
 const ns = (d: string | undefined): number | undefined => {
   if (d === undefined) return undefined;
@@ -70,7 +70,9 @@ export function toInitRequest(inputs: SwarmInputs): InitRequest {
     DataPathAddr: inputs.dataPathAddr,
     DataPathPort: inputs.dataPathPort,
     DefaultAddrPool: inputs.defaultAddrPool,
-    SubnetSize: inputs.subnetSize,
+    // The Engine stores a missing SubnetSize as 0 (and overlays then get no subnet on 26.1); the docker
+    // CLI always sends its default, 24, so do we whenever a pool is given.
+    SubnetSize: inputs.subnetSize ?? (inputs.defaultAddrPool ? DEFAULT_SUBNET_SIZE : undefined),
     ForceNewCluster: inputs.forceNewCluster,
     Availability: inputs.availability,
     // The Engine reads autolock from both places at init; the spec value wins, so set both.

@@ -2,7 +2,7 @@
  * Runs the project's real Pulumi CLI on a copy of an examples/ program that has the packed package
  * installed from its tarball, exactly as a user's program would.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -28,7 +28,10 @@ function template(example: string): string {
   const done = path.join(dir, ".installed");
   if (fs.existsSync(done)) return dir;
   fs.rmSync(dir, { recursive: true, force: true });
-  fs.cpSync(path.join(ROOT, "examples", example), dir, { recursive: true, filter: (src) => !src.includes("node_modules") });
+  // A program of the examples (what users read), or one of the tests' own (tests/e2e/programs).
+  const source = [path.join(ROOT, "examples", example), path.join(__dirname, "programs", example)].find((d) => fs.existsSync(d));
+  if (!source) throw new Error(`no program "${example}" in examples/ or tests/e2e/programs/`);
+  fs.cpSync(source, dir, { recursive: true, filter: (src) => !src.includes("node_modules") });
   const npm = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", process.env.PDS_TARBALL!], {
     cwd: dir,
     encoding: "utf8",
@@ -75,6 +78,30 @@ export class Program {
     return { code: res.status ?? -1, stdout, stderr, all: `${stdout}\n${stderr}` };
   }
 
+  /**
+   * Starts a command without waiting for it (to inject a fault while it runs); `onOutput` sees the
+   * output as it arrives. The promise settles when the command exits.
+   */
+  start(args: string[], extraEnv: NodeJS.ProcessEnv = {}, onOutput?: (all: string) => void): Promise<RunResult> {
+    const child = spawn("bash", [path.join(ROOT, "scripts/pulumi.sh"), ...args, "--cwd", this.dir, "--non-interactive"], {
+      env: { ...this.env, ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString("utf8");
+      onOutput?.(`${stdout}\n${stderr}`);
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString("utf8");
+      onOutput?.(`${stdout}\n${stderr}`);
+    });
+    return new Promise((resolve) => {
+      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, all: `${stdout}\n${stderr}` }));
+    });
+  }
+
   /** Runs and throws with the whole output when the command fails. */
   ok(args: string[], extraEnv: NodeJS.ProcessEnv = {}): RunResult {
     const r = this.run(args, extraEnv);
@@ -113,6 +140,12 @@ export class Program {
     const res = state.deployment.resources.find((r: { type: string }) => r.type.endsWith(`:${type}`));
     if (!res) throw new Error(`no ${type} resource in the stack`);
     return res.outputs;
+  }
+
+  /** The resources of the given type as held in state (outputs, inputs, id). */
+  resources(type: string): Array<{ id: string; outputs: Record<string, any>; inputs: Record<string, any>; urn: string }> {
+    const state = JSON.parse(this.exportStack());
+    return (state.deployment.resources ?? []).filter((r: { type: string }) => r.type.endsWith(`:${type}`));
   }
 
   /** Destroys the stack's resources (best effort in cleanup) and removes the stack. */

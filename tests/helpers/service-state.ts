@@ -7,8 +7,8 @@ import { withoutUnknowns } from "../../provider/common/unknowns";
 import { serviceInputs, serviceInputsBase, type ServiceInputs } from "../../provider/service/args";
 import { registryAuthHash, type ServiceState } from "../../provider/service/diff";
 import { fromEngineSpec } from "../../provider/service/spec";
-import type { EngineServiceSpec } from "../../provider/service/spec/engine-types";
-import { emptyReferences, type References } from "../../provider/service/spec/references";
+import type { EngineServiceSpec } from "../../provider/engine/service-spec";
+import { emptyReferences, type References } from "../../provider/engine/service-references";
 import { RICH_SERVICE_ENGINE_20_10 } from "./service-fixtures";
 
 export function parseInputs(raw: Record<string, unknown>): ServiceInputs {

@@ -1,6 +1,7 @@
 /** provider/common/check.ts validate(): dot paths, unknown (preview) values, strict objects. */
 import { z } from "zod";
-import { InputError, renderIssue, toDotPath, validate } from "../../provider/common/check";
+import { renderIssue, toDotPath, validate } from "../../provider/common/check";
+import { InputError } from "../../provider/common/errors";
 import { UNKNOWN } from "../../provider/common/unknowns";
 import { swarmInputs } from "../../provider/swarm/args";
 

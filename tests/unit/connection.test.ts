@@ -111,6 +111,16 @@ describe("resolveConnection", () => {
     expect(t.tls).toEqual({ ca: CA, cert: CERT, key: KEY, rejectUnauthorized: true });
   });
 
+  it("TLS on without a cert folder or PEM → the docker config folder (DOCKER_CONFIG, else ~/.docker), as the CLI does", () => {
+    const c = tcp(resolveConnection(undefined, { DOCKER_HOST: "tcp://10.0.0.9:2376", DOCKER_TLS_VERIFY: "1", DOCKER_CONFIG: dir }));
+    expect(c.tls).toEqual({ ca: CA, cert: CERT, key: KEY, rejectUnauthorized: true });
+    const home = tcp(resolveConnection({ host: "tcp://10.0.0.9:2376", tls: { verify: true } }, { HOME: path.dirname(dir) }));
+    // No ~/.docker there: nothing read, verification still on.
+    expect(home.tls).toEqual({ ca: undefined, cert: undefined, key: undefined, rejectUnauthorized: true });
+    // PEM given: the folder is not read.
+    expect(tcp(resolveConnection({ host: "tcp://10.0.0.9:2376", tls: { ca: "X" } }, { DOCKER_CONFIG: dir })).tls?.cert).toBeUndefined();
+  });
+
   it("https:// forces TLS", () => {
     const t = tcp(resolveConnection({ host: "https://h" }, {}));
     expect(t.origin).toBe("https://h:2376");

@@ -7,7 +7,7 @@
 import { MockAgent } from "undici";
 import { DockerEngine } from "../../provider/engine";
 import { nodeInputs } from "../../provider/node/args";
-import { applySpec } from "../../provider/node/lifecycle";
+import { applySpec } from "../../provider/node/writes";
 
 const ORIGIN = "http://localhost";
 const API = "/v1.45";

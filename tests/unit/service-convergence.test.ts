@@ -4,7 +4,7 @@
  */
 import { ServiceSchema, TaskSchema, NodeSchema, type Node, type Service, type Task } from "../../provider/engine/schemas";
 import { evaluate, tooManyFailures, waitForConvergence, type EvalOptions, type Observer } from "../../provider/service/convergence";
-import { ConvergenceError, describeTask, nodeNames } from "../../provider/service/failure";
+import { describeTask, nodeNames } from "../../provider/service/failure";
 
 const T0 = Date.parse("2026-11-22T01:58:00Z");
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -187,7 +187,7 @@ describe("waitForConvergence", () => {
 
   function clock() {
     let t = 0;
-    return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+    return { clock: { now: () => t, sleep: async (ms: number) => void (t += ms) } };
   }
 
   const svc = service({ Replicated: { Replicas: 2 } });
@@ -212,7 +212,7 @@ describe("waitForConvergence", () => {
     expect(r.ok).toBe(true);
     expect(lines).toEqual(["2/2 running", "1/2 running", "2/2 running"]);
     // Converged again at t=200 ms, so watched until t=700 ms (not 500 ms from the first convergence).
-    expect(c.now()).toBe(700);
+    expect(c.clock.now()).toBe(700);
     expect(calls()).toBe(8);
   });
 
@@ -220,6 +220,33 @@ describe("waitForConvergence", () => {
     const { obs } = fake([{ svc, tasks: [running2[0]] }]);
     const r = await waitForConvergence(obs, { ...OPTS, timeoutMs: 2000, stableMs: 0, pollMs: 150, log: () => undefined, ...clock() });
     expect(r).toMatchObject({ ok: false, timedOut: true, last: { summary: "1/2 running" } });
+  });
+
+  it("rides out an engine that stops answering for a while (restart), saying so once, and converges", async () => {
+    const lines: string[] = [];
+    let i = 0;
+    const down = new Error("engine unreachable: cannot reach the engine (ECONNREFUSED)");
+    const obs: Observer = {
+      service: async () => svc,
+      upToDateTasks: async () => {
+        i += 1;
+        if (i >= 2 && i <= 6) throw down;
+        return i < 8 ? [running2[0]] : running2;
+      },
+      nodes: async () => NODES,
+    };
+    const r = await waitForConvergence(obs, { ...OPTS, timeoutMs: 60_000, stableMs: 0, pollMs: 100, log: (l) => lines.push(l), ...clock() });
+    expect(r.ok).toBe(true);
+    expect(lines.filter((l) => l.includes("ECONNREFUSED"))).toHaveLength(1);
+    expect(lines).toContain("2/2 running");
+    expect(lines.some((l) => l.startsWith("the engine answers again"))).toBe(true);
+  });
+
+  it("an engine that never answers again → a timeout naming what it saw last", async () => {
+    const obs: Observer = { service: async () => svc, upToDateTasks: async () => { throw new Error("engine unreachable (ENOENT)"); }, nodes: async () => NODES };
+    await expect(waitForConvergence(obs, { ...OPTS, timeoutMs: 2000, stableMs: 0, log: () => undefined, ...clock() })).rejects.toThrow(
+      /timed out after 2 s waiting for the service to converge: the engine never answered \(no answer: engine unreachable \(ENOENT\)\)/,
+    );
   });
 
   it("stops at once on a paused update", async () => {
@@ -238,14 +265,5 @@ describe("failure description", () => {
     expect(describeTask(t, nodeNames([node("n2", { hostname: "node2" })]))).toBe(
       `task ${t.ID.slice(0, 12)} (slot 2) on node2: failed "task: non-zero exit (1)" (started) exit code 1`,
     );
-  });
-
-  it("is a partial failure for Pulumi's dynamic provider host: id, properties and reasons", () => {
-    // The host (cmd/dynamic-provider grpcResponseFromError) reads exactly these fields.
-    const e = new ConvergenceError("service web was created but did not converge", "svc1", { serviceId: "svc1" });
-    expect(e.id).toBe("svc1");
-    expect(e.properties).toEqual({ serviceId: "svc1" });
-    expect(e.reasons).toEqual(["service web was created but did not converge"]);
-    expect(e.message).toBe("service web was created but did not converge");
   });
 });

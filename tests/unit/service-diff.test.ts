@@ -8,8 +8,8 @@ import { diffService, registryAuthHash } from "../../provider/service/diff";
 import { sameImage, normalImage } from "../../provider/service/image";
 import { carryOver, normalizeSpec } from "../../provider/service/normalize";
 import { specInputsOf, toEngineSpec } from "../../provider/service/spec";
-import type { EngineServiceSpec } from "../../provider/service/spec/engine-types";
-import { emptyReferences } from "../../provider/service/spec/references";
+import type { EngineServiceSpec } from "../../provider/engine/service-spec";
+import { emptyReferences } from "../../provider/engine/service-references";
 import { RICH_SERVICE_ENGINE_20_10, RICH_SERVICE_ENGINE_26_1 } from "../helpers/service-fixtures";
 import { parseForDiff, parseInputs, RICH_INPUTS, richRefs, stateOf } from "../helpers/service-state";
 

@@ -1,5 +1,5 @@
 /** Decoding the Engine's multiplexed log stream (8-byte frame headers) and raw TTY streams. */
-import { decodeLogs, demuxLogs, tail } from "../../provider/service/logs";
+import { decodeLogs, demuxLogs, tail } from "../../provider/engine/logs";
 
 function frame(stream: number, text: string): Buffer {
   const payload = Buffer.from(text, "utf8");

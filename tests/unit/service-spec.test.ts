@@ -6,8 +6,8 @@
 import { serviceInputsBase } from "../../provider/service/args";
 import { normalizeSpec } from "../../provider/service/normalize";
 import { fromEngineSpec, specInputsOf, toEngineSpec } from "../../provider/service/spec";
-import type { EngineServiceSpec } from "../../provider/service/spec/engine-types";
-import { emptyReferences } from "../../provider/service/spec/references";
+import type { EngineServiceSpec } from "../../provider/engine/service-spec";
+import { emptyReferences } from "../../provider/engine/service-references";
 import { RICH_SERVICE_ENGINE_20_10, RICH_SERVICE_ENGINE_26_1 } from "../helpers/service-fixtures";
 import { parseInputs, RICH_INPUTS, richRefs } from "../helpers/service-state";
 

@@ -3,6 +3,9 @@
  * builds it (inputs echoed, spec read back from the engine and converted by effectiveSpec), so these
  * tests catch spurious diffs between what a user declares and what the engine reports.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { validate } from "../../provider/common/check";
 import { UNKNOWN, withoutUnknowns } from "../../provider/common/unknowns";
 import { SwarmSchema, type Swarm } from "../../provider/engine/schemas";
@@ -58,7 +61,7 @@ const NO_ROTATE = { worker: false, manager: false, unlockKey: false };
 describe("diffSwarm: no spurious diffs", () => {
   it("no change when nothing changed (no spec declared)", () => {
     const d = diff(stateOf({}, engineSwarm()), {});
-    expect(d).toEqual({ changes: false, replaces: [], reasons: [], rotate: NO_ROTATE });
+    expect(d).toEqual({ changes: false, replaces: [], reasons: [], rotate: NO_ROTATE, recoverQuorum: false });
   });
 
   it("no change when declared values equal the read-back ones, whatever the units", () => {
@@ -189,12 +192,24 @@ describe("diffSwarm: replacements", () => {
     dataPathPort: 7789,
     defaultAddrPool: ["10.30.0.0/16"],
     subnetSize: 26,
-    forceNewCluster: true,
     availability: "drain",
   };
 
   it("covers every init-only input", () => {
     expect(Object.keys(changed).sort()).toEqual([...INIT_ONLY].sort());
+  });
+
+  it("a changed forceNewCluster is recorded, never a replace (re-creating a swarm recovers nothing)", () => {
+    const d = diff(stateOf(base, engineSwarm()), { ...base, forceNewCluster: true });
+    expect(d).toMatchObject({ changes: true, replaces: [], recoverQuorum: false });
+    expect(d.reasons).toEqual(["forceNewCluster: recorded"]);
+  });
+
+  it("a changed recoverQuorum trigger asks for a recovery, in place", () => {
+    const olds = stateOf({ ...base, recoverQuorum: "a" }, engineSwarm());
+    expect(diff(olds, { ...base, recoverQuorum: "a" })).toMatchObject({ changes: false, recoverQuorum: false });
+    expect(diff(olds, { ...base, recoverQuorum: "b" })).toMatchObject({ changes: true, replaces: [], recoverQuorum: true });
+    expect(diff(olds, { ...base, recoverQuorum: UNKNOWN })).toMatchObject({ changes: true, recoverQuorum: true });
   });
 
   it("no replace when init-only inputs are unchanged", () => {
@@ -241,7 +256,7 @@ describe("diffSwarm: rotation triggers", () => {
 
   it("unchanged triggers → nothing", () => {
     const d = diff(olds, { rotateWorkerToken: "1", rotateManagerToken: 1, rotateUnlockKey: "2026-01" });
-    expect(d).toEqual({ changes: false, replaces: [], reasons: [], rotate: NO_ROTATE });
+    expect(d).toEqual({ changes: false, replaces: [], reasons: [], rotate: NO_ROTATE, recoverQuorum: false });
   });
 
   it("a changed value → its rotate flag only, an update not a replace", () => {
@@ -334,11 +349,14 @@ describe("diffSwarm: unknown values in the spec", () => {
 
 describe("Swarm inputs validation", () => {
   const failuresOf = (raw: unknown) => validate(swarmInputs, raw).failures;
+  const certs = fs.mkdtempSync(path.join(os.tmpdir(), "pds-certs-"));
+  for (const f of ["ca.pem", "cert.pem", "key.pem"]) fs.writeFileSync(path.join(certs, f), "-");
+  afterAll(() => fs.rmSync(certs, { recursive: true, force: true }));
 
   it("accepts a full, valid set of inputs", () => {
     expect(
       failuresOf({
-        connection: { host: "tcp://10.0.0.1:2376", tls: { certPath: "/certs" }, apiVersion: "1.41", requestTimeout: "30s" },
+        connection: { host: "tcp://10.0.0.1:2376", tls: { certPath: certs }, apiVersion: "1.41", requestTimeout: "30s" },
         advertiseAddr: "192.168.56.10",
         dataPathPort: 4789,
         defaultAddrPool: ["10.20.0.0/16"],
@@ -368,8 +386,49 @@ describe("Swarm inputs validation", () => {
     expect(failuresOf({ dataPathPort: 49152 })[0].property).toBe("dataPathPort");
   });
 
-  it("subnetSize without defaultAddrPool → says it needs the pool", () => {
-    expect(failuresOf({ subnetSize: 24 })).toEqual([{ property: "subnetSize", reason: "subnetSize: only applies together with defaultAddrPool" }]);
+  it("subnetSize without defaultAddrPool is accepted, as the Engine accepts it (the default pool is cut to that size)", () => {
+    expect(failuresOf({ subnetSize: 26 })).toEqual([]);
+  });
+
+  it.each([
+    ["advertiseAddr", "not an ip!!", "is not an IP address or interface name"],
+    ["listenAddr", "0.0.0.0:99999", "the port 99999 is outside 1-65535"],
+    ["listenAddr", "0.0.0.0:port", 'the port "port" is not a number'],
+    ["advertiseAddr", "[fd00::zz]:2377", "is not an IPv6 address"],
+    ["dataPathAddr", "10.0.0.1:4789", "has a port, but this address takes none"],
+  ])("%s %j → names it and says why", (key, value, why) => {
+    const f = failuresOf({ [key]: value });
+    expect(f.map((x) => x.property)).toEqual([key]);
+    expect(f[0].reason).toContain(why);
+    expect(f[0].reason).toContain(JSON.stringify(value).slice(1, -1).split(":")[0]);
+  });
+
+  it.each([["10.0.0.11"], ["10.0.0.11:2377"], ["eth0"], ["eth0:2377"], ["[fd00::11]:2377"], ["fd00::11"], ["0.0.0.0:2377"]])("address %s is accepted", (a) => {
+    expect(failuresOf({ advertiseAddr: a, listenAddr: a })).toEqual([]);
+  });
+
+  it("a TLS key without its certificate (or the reverse) → named", () => {
+    expect(failuresOf({ connection: { host: "tcp://10.0.0.1:2376", tls: { key: "PEM" } } }).map((x) => x.property)).toEqual(["connection.tls.key"]);
+    expect(failuresOf({ connection: { host: "tcp://10.0.0.1:2376", tls: { cert: "PEM" } } }).map((x) => x.property)).toEqual(["connection.tls.cert"]);
+  });
+
+  it("a certPath that does not exist, or lacks ca.pem → named, with the path", () => {
+    const missing = path.join(certs, "nope");
+    const f = failuresOf({ connection: { host: "tcp://10.0.0.1:2376", tls: { certPath: missing } } });
+    expect(f).toEqual([{ property: "connection.tls.certPath", reason: `connection.tls.certPath: "${missing}" is not a folder (it should hold ca.pem, cert.pem and key.pem)` }]);
+    const noCa = fs.mkdtempSync(path.join(os.tmpdir(), "pds-certs-"));
+    try {
+      expect(failuresOf({ connection: { host: "tcp://10.0.0.1:2376", tls: { certPath: noCa } } })[0].reason).toContain("holds no ca.pem");
+      expect(failuresOf({ connection: { host: "tcp://10.0.0.1:2376", tls: { certPath: noCa, verify: false } } })).toEqual([]);
+    } finally {
+      fs.rmSync(noCa, { recursive: true, force: true });
+    }
+  });
+
+  it("an empty label key → says so (not zod's generic message)", () => {
+    expect(failuresOf({ spec: { labels: { "": "x" } } })).toEqual([
+      { property: "spec.labels.", reason: 'spec.labels.: label keys cannot be empty (key "")' },
+    ]);
   });
 
   it('defaultAddrPool "not-a-cidr" → names the bad entry', () => {

@@ -40,6 +40,11 @@ export const convergenceInput = z.strictObject({
    * (default 3). 0 waits for the timeout whatever happens.
    */
   maxFailures: nonNegativeInt.default(3),
+  /**
+   * Lines of each failed task's log shown in the error of a failed convergence (default 15; 0 shows
+   * none). Values of secret inputs are scrubbed from them either way.
+   */
+  logTail: nonNegativeInt.max(1000, "must be at most 1000").default(15),
 });
 
 const serviceName = z
@@ -93,6 +98,8 @@ export const serviceInputsBase = z.strictObject({
   /** Take over an existing service of the same name instead of failing (default false). */
   adopt: z.boolean().default(false),
   _name: z.string().optional(),
+  /** Set by the SDK: the top-level inputs that held a secret in the program. */
+  _secretKeys: z.array(z.string()).optional(),
 });
 
 export const serviceInputs = serviceInputsBase.superRefine((v, ctx) => {

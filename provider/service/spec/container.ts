@@ -2,7 +2,7 @@
 import { omitUndefined } from "../../common/clean";
 import type { ServiceInputs } from "../args";
 import { optionsToStrings } from "../args/common";
-import type { EngineContainerSpec, EngineHealthcheck, EnginePrivileges } from "./engine-types";
+import type { EngineContainerSpec, EngineHealthcheck, EnginePrivileges } from "../../engine/service-spec";
 import { dur, nonEmpty, ns, sortKeys, trueOrUndefined } from "./units";
 
 type ContainerInputs = Pick<

@@ -2,7 +2,7 @@
 import { omitUndefined } from "../../common/clean";
 import type { MountInput } from "../args/mounts";
 import { optionsToStrings } from "../args/common";
-import type { EngineMount } from "./engine-types";
+import type { EngineMount } from "../../engine/service-spec";
 import { bytes, fileMode, nonEmpty, trueOrUndefined } from "./units";
 
 export function mountToEngine(m: MountInput): EngineMount {

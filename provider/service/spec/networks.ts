@@ -2,7 +2,7 @@
 import { omitUndefined } from "../../common/clean";
 import { optionsToStrings } from "../args/common";
 import type { EndpointInput, NetworkInput } from "../args/networks";
-import type { EngineEndpointSpec, EngineNetworkAttachment } from "./engine-types";
+import type { EngineEndpointSpec, EngineNetworkAttachment } from "../../engine/service-spec";
 import { nonEmpty } from "./units";
 
 /** `ids` (name → ID), when known, turns names into the IDs the Engine stores. */

@@ -5,7 +5,7 @@
  */
 import { omitUndefined } from "../../common/clean";
 import type { ConfigRefInput, SecretRefInput } from "../args/refs";
-import type { EngineConfigRef, EngineFileTarget, EngineSecretRef } from "./engine-types";
+import type { EngineConfigRef, EngineFileTarget, EngineSecretRef } from "../../engine/service-spec";
 import { fileMode } from "./units";
 
 /** The docker CLI's defaults for the file a secret or config becomes. */

@@ -2,7 +2,7 @@
 import { omitUndefined } from "../../common/clean";
 import type { ServiceInputs } from "../args";
 import { optionsToStrings } from "../args/common";
-import type { EngineResourceSet, EngineTaskTemplate } from "./engine-types";
+import type { EngineResourceSet, EngineTaskTemplate } from "../../engine/service-spec";
 import { bytes, cpus, dur, nanoCpus, nonEmpty, ns } from "./units";
 
 type TaskInputs = Pick<ServiceInputs, "resources" | "placement" | "restartPolicy" | "logDriver">;

@@ -1,0 +1,159 @@
+/**
+ * Rolling a service out: the in-place update (read-modify-write with the service's version), the wait
+ * for convergence after a create, an update or a rollback, and the rollback of a failed update.
+ * A convergence that fails becomes a PartialFailure carrying the service's outputs, so that Pulumi
+ * records the service as it is (and the next `up` retries).
+ */
+import type { DockerEngine } from "../engine";
+import { EngineError, isEngineError } from "../engine/errors";
+import { readModifyWrite } from "../engine/retry";
+import type { Service } from "../engine/schemas";
+import type { EngineServiceSpec } from "../engine/service-spec";
+import type { EngineRecord } from "../common/connection";
+import { PartialFailure, type Raw } from "../common/lifecycle";
+import type { Progress } from "../common/progress";
+import { scrubStrings, secretStrings } from "../common/secrets";
+import type { ServiceInputs } from "./args";
+import { declaredOf, plan } from "./compare";
+import { waitForConvergence, type Observer, type WaitResult } from "./convergence";
+import { serviceNameOf } from "./diff";
+import { failureDetails, type DetailOptions } from "./failure";
+import { readOutputs, type OutputExtras } from "./outputs";
+import { references } from "./references-io";
+import { toRegistryAuth } from "./registry";
+import { specInputsOf } from "./spec";
+import { ns } from "./spec/units";
+
+/** The update monitor the Engine uses when none is declared, and so how long a fresh convergence is watched. */
+const DEFAULT_MONITOR_MS = 5000;
+
+export interface UpdateContext {
+  log: Progress;
+  record: EngineRecord;
+  pinnedImage: string;
+  authChanged: boolean;
+  adopted: boolean;
+  resolvedImage?: string;
+}
+
+/** How failure details are told for these inputs: the log tail asked for, secret values scrubbed. */
+export function detailOptions(inputs: ServiceInputs): DetailOptions {
+  const secrets = secretStrings(inputs as unknown as Raw, inputs._secretKeys ?? []);
+  return { logTail: inputs.convergence.logTail, scrub: (text) => scrubStrings(text, secrets) };
+}
+
+/** Writes the declared spec over the current one when they differ, waits, and rolls back on failure. */
+export async function updateService(engine: DockerEngine, id: string, inputs: ServiceInputs, ctx: UpdateContext): Promise<Raw> {
+  const { log } = ctx;
+  const name = serviceNameOf(inputs);
+  const extra: OutputExtras = { adopted: ctx.adopted, resolvedImage: ctx.resolvedImage, record: ctx.record };
+  const refs = await references(engine, inputs);
+  let changed: string[] = [];
+  const result = await readModifyWrite<Service, EngineServiceSpec>({
+    read: () =>
+      engine.services.inspect(id).catch((e) => {
+        if (isEngineError(e, "NOT_FOUND")) {
+          throw new EngineError({
+            code: "NOT_FOUND",
+            engineMessage: `service ${name} (${id}) no longer exists on ${engine.host}; run \`pulumi refresh\` so that \`pulumi up\` creates it again`,
+            status: e.status,
+            host: e.host,
+          });
+        }
+        throw e;
+      }),
+    apply: (current) => {
+      const p = plan(specInputsOf({ ...inputs, image: ctx.pinnedImage }, name), declaredOf(inputs), current.Spec as EngineServiceSpec, refs);
+      changed = p.changed;
+      // A no-op update would still replace PreviousSpec (the rollback target): skip it, unless new
+      // registry credentials have to reach the Engine.
+      return changed.length || ctx.authChanged ? p.desired : undefined;
+    },
+    write: async (current, next) => {
+      const warnings = await engine.services.update(id, current.Version.Index, next, { registryAuth: toRegistryAuth(inputs) });
+      for (const w of warnings) log(`engine warning: ${w}`);
+    },
+    onRetry: (n) => log(`the service changed while it was being updated (attempt ${n}); reading it again`),
+  });
+
+  if (result.written) log(`updated in place: ${changed.length ? changed.join(", ") : "registry credentials"}`);
+  else log("the service already matches the declared spec: nothing written");
+
+  if (inputs.convergence.enabled) {
+    const after = await engine.services.inspect(id);
+    const res = await converge(engine, id, inputs, log, {
+      since: result.written ? after.UpdatedAt : after.CreatedAt,
+      watchUpdateStatus: result.written,
+      stable: result.written,
+    });
+    if (!res.ok) {
+      const details = await failureDetails(engine, res.last.failedTasks, await engine.nodes.list().catch(() => []), detailOptions(inputs));
+      const lines = [`update of service ${name} failed: ${whyNot(res, inputs)}`, details];
+      if (result.written && res.last.engineRolledBack) {
+        lines.push("The Engine rolled the service back to its previous spec (updateConfig.failureAction is rollback).");
+      } else if (result.written && inputs.rollbackOnFailure) {
+        lines.push(await rollBack(engine, id, inputs, log));
+      } else if (result.written) {
+        lines.push("rollbackOnFailure is false: the service is left on the new spec.");
+      }
+      const outs = await readOutputs(engine, await engine.services.inspect(id), inputs, extra);
+      throw new PartialFailure(detailOptions(inputs).scrub(lines.filter(Boolean).join("\n")), id, outs);
+    }
+    log(`converged: ${res.last.summary}`);
+  }
+  return readOutputs(engine, await engine.services.inspect(id), inputs, extra);
+}
+
+/** `rollback=previous`, then waits for the previous spec to run again. Returns a line for the error. */
+async function rollBack(engine: DockerEngine, id: string, inputs: ServiceInputs, log: Progress): Promise<string> {
+  log("rolling back to the previous spec");
+  try {
+    await readModifyWrite<Service, Service["Spec"]>({
+      read: () => engine.services.inspect(id),
+      apply: (current) => current.Spec,
+      write: async (current, spec) => {
+        await engine.services.update(id, current.Version.Index, spec as EngineServiceSpec, { rollback: true });
+      },
+    });
+  } catch (e) {
+    return `Rolling back failed: ${(e as Error).message}`;
+  }
+  const res = await converge(engine, id, inputs, log, { since: Date.parse((await engine.services.inspect(id)).UpdatedAt ?? "") || 0, watchUpdateStatus: true, rollback: true });
+  if (res.ok) {
+    log(`rolled back: ${res.last.summary}`);
+    return `Rolled back to the previous spec (rollback=previous), which converged: ${res.last.summary}.`;
+  }
+  return `Rolled back to the previous spec (rollback=previous), but it did not converge either: ${whyNot(res, inputs)}.`;
+}
+
+export interface ConvergeOpts {
+  since: string | number | null | undefined;
+  watchUpdateStatus: boolean;
+  rollback?: boolean;
+  /** Watch for the monitor period after converging (default true). */
+  stable?: boolean;
+}
+
+export function converge(engine: DockerEngine, id: string, inputs: ServiceInputs, log: Progress, o: ConvergeOpts): Promise<WaitResult> {
+  const obs: Observer = {
+    service: () => engine.services.inspect(id),
+    upToDateTasks: () => engine.tasks.list({ service: [id], "_up-to-date": ["true"] }),
+    nodes: () => engine.nodes.list(),
+  };
+  const monitor = ns(inputs.updateConfig?.monitor);
+  const since = typeof o.since === "number" ? o.since : Date.parse(o.since ?? "") || 0;
+  return waitForConvergence(obs, {
+    timeoutMs: (ns(inputs.convergence.timeout) ?? 300e9) / 1e6,
+    stableMs: o.stable === false ? 0 : monitor !== undefined ? monitor / 1e6 : DEFAULT_MONITOR_MS,
+    maxFailures: inputs.convergence.maxFailures,
+    watchUpdateStatus: o.watchUpdateStatus,
+    rollback: !!o.rollback,
+    since,
+    log,
+  });
+}
+
+export function whyNot(r: WaitResult, inputs: ServiceInputs): string {
+  if (r.timedOut) return `not converged within ${inputs.convergence.timeout} (${r.last.summary})`;
+  return `${r.last.reason ?? "failed"} (${r.last.summary})`;
+}

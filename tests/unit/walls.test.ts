@@ -1,0 +1,80 @@
+/**
+ * The walls between layers, checked on the import statements of every source file:
+ *   provider/engine (the wire) → provider/common (the lifecycle kit) → one folder per resource → sdk.
+ * A layer imports only from layers below it; resource folders never import each other; look-ups use
+ * only the pure mapping of a resource (spec, args), never a lifecycle; and no file in a resource
+ * folder carries its own copy of the lifecycle plumbing that the kit provides.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "../..");
+const PROVIDER = path.join(ROOT, "provider");
+const RESOURCES = ["swarm", "node", "service"];
+
+function files(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name);
+    return d.isDirectory() ? files(p) : p.endsWith(".ts") ? [p] : [];
+  });
+}
+
+/** [file, resolved import target relative to provider/] for every relative import or require. */
+function imports(file: string): string[] {
+  const text = fs.readFileSync(file, "utf8");
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:from\s+|import\s+|require\(\s*|import\(\s*)["'](\.{1,2}\/[^"']+)["']/g)) {
+    out.push(path.relative(PROVIDER, path.resolve(path.dirname(file), m[1])));
+  }
+  return out;
+}
+
+const area = (rel: string) => rel.split(path.sep)[0];
+const all = files(PROVIDER).map((f) => ({ file: path.relative(PROVIDER, f), abs: f, targets: imports(f) }));
+
+it("finds the provider's files and their imports (the scan itself works)", () => {
+  expect(all.length).toBeGreaterThan(40);
+  expect(all.find((f) => f.file === path.join("service", "lifecycle.ts"))?.targets).toContain(path.join("common", "lifecycle"));
+});
+
+it("engine/ (the wire) imports nothing above it", () => {
+  const bad = all.filter((f) => area(f.file) === "engine").flatMap((f) => f.targets.filter((t) => area(t) !== "engine").map((t) => `${f.file} → ${t}`));
+  expect(bad).toEqual([]);
+});
+
+it("common/ (the kit) imports only engine/ and itself", () => {
+  const bad = all.filter((f) => area(f.file) === "common").flatMap((f) => f.targets.filter((t) => !["engine", "common"].includes(area(t))).map((t) => `${f.file} → ${t}`));
+  expect(bad).toEqual([]);
+});
+
+it("resource folders never import each other", () => {
+  const bad = all
+    .filter((f) => RESOURCES.includes(area(f.file)))
+    .flatMap((f) => f.targets.filter((t) => RESOURCES.includes(area(t)) && area(t) !== area(f.file)).map((t) => `${f.file} → ${t}`));
+  expect(bad).toEqual([]);
+});
+
+it("look-ups use only the pure mapping of a resource (spec, args), never a lifecycle", () => {
+  const pure = (t: string) => /^(swarm|node|service)\/(spec|args)(\/|$)/.test(t.split(path.sep).join("/"));
+  const bad = all
+    .filter((f) => area(f.file) === "lookups")
+    .flatMap((f) => f.targets.filter((t) => RESOURCES.includes(area(t)) && !pure(t)).map((t) => `${f.file} → ${t}`));
+  expect(bad).toEqual([]);
+});
+
+it("no resource file repeats the kit's plumbing (stripProvider, withProvider, a poll loop, a partial-failure class)", () => {
+  const patterns: Array<[string, RegExp]> = [
+    ["its own stripProvider", /function stripProvider\b/],
+    ["its own withProvider", /function withProvider\b/],
+    ["its own poll loop", /function poll\b|async function poll</],
+    ["its own partial-failure error", /class \w+ extends Error[\s\S]{0,400}readonly id: string/],
+    ["a hand-made sleep loop", /for \(;;\)[\s\S]{0,600}setTimeout\(r, \d+\)/],
+  ];
+  const bad = all
+    .filter((f) => RESOURCES.includes(area(f.file)) || area(f.file) === "lookups")
+    .flatMap((f) => {
+      const text = fs.readFileSync(f.abs, "utf8");
+      return patterns.filter(([, re]) => re.test(text)).map(([what]) => `${f.file}: ${what}`);
+    });
+  expect(bad).toEqual([]);
+});
