@@ -6,4 +6,6 @@ export * as engine from "./engine";
 export * as swarm from "./swarm";
 export * as node from "./node";
 export * as service from "./service";
+export * as network from "./network";
+export { secret, config } from "./data-object";
 export * as lookups from "./lookups";

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "./types";
 // Type-only: erased at run time, so the SDK still loads the Engine client lazily.
-import type { NodeLookup, TaskLookup } from "../provider/lookups";
+import type { ConfigLookup, NetworkLookup, NodeLookup, ObjectFilters, SecretLookup, TaskLookup } from "../provider/lookups";
 import type { JoinTokens, SwarmSpecOutput } from "./swarm";
 import type { SwarmServiceSpecOutput } from "./swarm-service";
 
@@ -225,4 +225,48 @@ export function getServiceLogs(args: GetServiceLogsArgs): Promise<ServiceLogs> {
 
 export function getServiceLogsOutput(args: pulumi.Inputs & { service: pulumi.Input<string> }): pulumi.Output<ServiceLogs> {
   return pulumi.output(args).apply((a) => getServiceLogs(a as unknown as GetServiceLogsArgs));
+}
+
+// ─── secrets, configs, networks ──────────────────────────────────────────────
+
+/** Filters of getSecrets / getConfigs / getNetworks: exact names, and labels (`key` or `key=value`). */
+export type ObjectLookupFilters = ObjectFilters;
+/** A swarm secret's metadata (the Engine never returns a secret's data). */
+export type SecretInfo = SecretLookup;
+/** A swarm config's metadata. */
+export type ConfigInfo = ConfigLookup;
+/** A swarm-scoped network. */
+export type NetworkInfo = NetworkLookup;
+
+export interface GetObjectsArgs {
+  /** A manager of the swarm. */
+  connection?: PlainConnection;
+  filters?: ObjectLookupFilters;
+}
+
+/** The swarm's secrets (metadata only). */
+export function getSecrets(args: GetObjectsArgs = {}): Promise<SecretInfo[]> {
+  return impl().getSecrets(args.connection as never, args.filters);
+}
+
+export function getSecretsOutput(args: { connection?: pulumi.Input<ConnectionArgs>; filters?: pulumi.Input<ObjectLookupFilters> } = {}): pulumi.Output<SecretInfo[]> {
+  return pulumi.output(args).apply((a) => getSecrets(a as GetObjectsArgs));
+}
+
+/** The swarm's configs (metadata only). */
+export function getConfigs(args: GetObjectsArgs = {}): Promise<ConfigInfo[]> {
+  return impl().getConfigs(args.connection as never, args.filters);
+}
+
+export function getConfigsOutput(args: { connection?: pulumi.Input<ConnectionArgs>; filters?: pulumi.Input<ObjectLookupFilters> } = {}): pulumi.Output<ConfigInfo[]> {
+  return pulumi.output(args).apply((a) => getConfigs(a as GetObjectsArgs));
+}
+
+/** The swarm-scoped networks (overlays, the ingress). */
+export function getNetworks(args: GetObjectsArgs = {}): Promise<NetworkInfo[]> {
+  return impl().getNetworks(args.connection as never, args.filters);
+}
+
+export function getNetworksOutput(args: { connection?: pulumi.Input<ConnectionArgs>; filters?: pulumi.Input<ObjectLookupFilters> } = {}): pulumi.Output<NetworkInfo[]> {
+  return pulumi.output(args).apply((a) => getNetworks(a as GetObjectsArgs));
 }

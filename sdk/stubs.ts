@@ -32,3 +32,30 @@ export const serviceProvider: pulumi.dynamic.ResourceProvider = {
   update: (id, olds, news) => require("pulumi-docker-swarm/provider").service.update(id, olds, news),
   delete: (id, props) => require("pulumi-docker-swarm/provider").service.delete(id, props),
 };
+
+export const secretProvider: pulumi.dynamic.ResourceProvider = {
+  check: (olds, news) => require("pulumi-docker-swarm/provider").secret.check(olds, news),
+  diff: (id, olds, news) => require("pulumi-docker-swarm/provider").secret.diff(id, olds, news),
+  create: (inputs) => require("pulumi-docker-swarm/provider").secret.create(inputs),
+  read: (id, props) => require("pulumi-docker-swarm/provider").secret.read(id, props),
+  update: (id, olds, news) => require("pulumi-docker-swarm/provider").secret.update(id, olds, news),
+  delete: (id, props) => require("pulumi-docker-swarm/provider").secret.delete(id, props),
+};
+
+export const configProvider: pulumi.dynamic.ResourceProvider = {
+  check: (olds, news) => require("pulumi-docker-swarm/provider").config.check(olds, news),
+  diff: (id, olds, news) => require("pulumi-docker-swarm/provider").config.diff(id, olds, news),
+  create: (inputs) => require("pulumi-docker-swarm/provider").config.create(inputs),
+  read: (id, props) => require("pulumi-docker-swarm/provider").config.read(id, props),
+  update: (id, olds, news) => require("pulumi-docker-swarm/provider").config.update(id, olds, news),
+  delete: (id, props) => require("pulumi-docker-swarm/provider").config.delete(id, props),
+};
+
+export const networkProvider: pulumi.dynamic.ResourceProvider = {
+  check: (olds, news) => require("pulumi-docker-swarm/provider").network.check(olds, news),
+  diff: (id, olds, news) => require("pulumi-docker-swarm/provider").network.diff(id, olds, news),
+  create: (inputs) => require("pulumi-docker-swarm/provider").network.create(inputs),
+  read: (id, props) => require("pulumi-docker-swarm/provider").network.read(id, props),
+  update: (id, olds, news) => require("pulumi-docker-swarm/provider").network.update(id, olds, news),
+  delete: (id, props) => require("pulumi-docker-swarm/provider").network.delete(id, props),
+};

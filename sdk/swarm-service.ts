@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { serviceProvider } from "./stubs";
+import type { SwarmConfig, SwarmSecret } from "./swarm-data-object";
+import type { SwarmNetwork } from "./swarm-network";
 import { protectConnection, secretKeysOf, type ConnectionArgs, type Duration, type EngineIdentity } from "./types";
 
 /** A byte size: a number of bytes, or a string in Docker's binary units such as "512M", "1G", "64k". */
@@ -48,8 +50,18 @@ export interface ServiceMountArgs {
   }>;
 }
 
-/** A swarm secret given to the service as a file under /run/secrets. Give its name or its ID (the other is looked up). */
+/**
+ * A swarm secret given to the service as a file under /run/secrets: a `SwarmSecret` resource (`secret`),
+ * or an existing secret by name or ID (the other is looked up).
+ */
 export interface ServiceSecretArgs {
+  /**
+   * A SwarmSecret of this program. When it rotates, the service is updated in place to the new
+   * secret (a rolling update) before the old one is removed; the file name stays the same.
+   */
+  secret?: SwarmSecret;
+  /** File name under /run/secrets (default: the secret's logical name, or its name). Same as fileName. */
+  target?: pulumi.Input<string>;
   /** The secret's name. */
   secretName?: pulumi.Input<string>;
   /** The secret's ID. */
@@ -64,8 +76,15 @@ export interface ServiceSecretArgs {
   mode?: pulumi.Input<FileMode>;
 }
 
-/** A swarm config given to the service as a file. Give its name or its ID (the other is looked up). */
+/**
+ * A swarm config given to the service as a file: a `SwarmConfig` resource (`config`), or an existing
+ * config by name or ID (the other is looked up).
+ */
 export interface ServiceConfigArgs {
+  /** A SwarmConfig of this program (rotations update the service in place, as for secrets). */
+  config?: SwarmConfig;
+  /** Path of the file in the container (default: "/" + the config's logical name). Same as fileName. */
+  target?: pulumi.Input<string>;
   /** The config's name. */
   configName?: pulumi.Input<string>;
   /** The config's ID. */
@@ -84,8 +103,10 @@ export interface ServiceConfigArgs {
 
 /** A network to attach the service's tasks to, with aliases and driver options. */
 export interface ServiceNetworkArgs {
-  /** The network's name or ID (a swarm-scoped network, e.g. an overlay). */
-  target: pulumi.Input<string>;
+  /** A SwarmNetwork of this program (when it is replaced, the service moves to the new one in place). */
+  network?: SwarmNetwork;
+  /** An existing network's name or ID (a swarm-scoped network, e.g. an overlay). */
+  target?: pulumi.Input<string>;
   /** Extra DNS names of the service on this network. */
   aliases?: pulumi.Input<pulumi.Input<string>[]>;
   /** Options for the network driver. */
@@ -435,6 +456,11 @@ export class SwarmService extends pulumi.dynamic.Resource {
       connection: protectConnection(args.connection),
       // The credentials are a secret wherever Pulumi keeps the inputs.
       registryAuth: args.registryAuth === undefined ? undefined : pulumi.secret(args.registryAuth),
+      // References to SwarmSecret / SwarmConfig / SwarmNetwork resources become IDs and names, and
+      // make this service depend on them (so a rotation updates it before the old object goes).
+      secrets: args.secrets === undefined ? undefined : pulumi.output(args.secrets).apply((list) => pulumi.output(list.map(secretRef))),
+      configs: args.configs === undefined ? undefined : pulumi.output(args.configs).apply((list) => pulumi.output(list.map(configRef))),
+      networks: args.networks === undefined ? undefined : pulumi.output(args.networks).apply((list) => pulumi.output(list.map(networkRef))),
       _name: name,
       _secretKeys: secretKeysOf(args, ["registryAuth", "connection"]),
       // Outputs, resolved from the provider's answer.
@@ -468,4 +494,26 @@ export class SwarmService extends pulumi.dynamic.Resource {
     );
     Object.defineProperty(this, "__swarmType", { value: SwarmService.__pulumiType });
   }
+}
+
+type Unwrapped<T> = pulumi.Unwrap<T>;
+
+function secretRef(s: Unwrapped<ServiceSecretArgs>): unknown {
+  const { secret, target, ...rest } = s as Unwrapped<ServiceSecretArgs> & { secret?: SwarmSecret };
+  const fileName = rest.fileName ?? target;
+  if (!secret) return { ...rest, ...(fileName !== undefined ? { fileName } : {}) };
+  return { ...rest, secretId: secret.secretId, secretName: secret.engineName, fileName: fileName ?? secret.name };
+}
+
+function configRef(c: Unwrapped<ServiceConfigArgs>): unknown {
+  const { config, target, ...rest } = c as Unwrapped<ServiceConfigArgs> & { config?: SwarmConfig };
+  const fileName = rest.fileName ?? target;
+  if (!config) return { ...rest, ...(fileName !== undefined ? { fileName } : {}) };
+  return { ...rest, configId: config.configId, configName: config.engineName, fileName: fileName ?? config.name.apply((n) => `/${n}`) };
+}
+
+function networkRef(n: Unwrapped<string | ServiceNetworkArgs>): unknown {
+  if (typeof n === "string") return n;
+  const { network, ...rest } = n as Unwrapped<ServiceNetworkArgs> & { network?: SwarmNetwork };
+  return network ? { ...rest, target: network.networkId } : rest;
 }

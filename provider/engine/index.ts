@@ -9,7 +9,7 @@ export { closeAllTransports, transportFor, type Transport } from "./transport";
 export type { NodeFilters } from "./api/nodes";
 export type { ServiceFilters, RegistryAuth, ServiceUpdateOptions, LogOptions } from "./api/services";
 export type { TaskFilters } from "./api/tasks";
-export type { Secret, SecretFilters } from "./api/secrets";
+export type { Secret, SecretFilters, DataObjectSpec } from "./api/secrets";
 export type { Config, ConfigFilters } from "./api/configs";
 export type { Network, NetworkFilters, NetworkCreateRequest } from "./api/networks";
 export type { DistributionInspect } from "./api/distribution";

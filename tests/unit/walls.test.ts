@@ -10,7 +10,7 @@ import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PROVIDER = path.join(ROOT, "provider");
-const RESOURCES = ["swarm", "node", "service"];
+const RESOURCES = ["swarm", "node", "service", "network", "data-object"];
 
 function files(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
@@ -55,7 +55,7 @@ it("resource folders never import each other", () => {
 });
 
 it("look-ups use only the pure mapping of a resource (spec, args), never a lifecycle", () => {
-  const pure = (t: string) => /^(swarm|node|service)\/(spec|args)(\/|$)/.test(t.split(path.sep).join("/"));
+  const pure = (t: string) => /^(swarm|node|service|network|data-object)\/(spec|args)(\/|$)/.test(t.split(path.sep).join("/"));
   const bad = all
     .filter((f) => area(f.file) === "lookups")
     .flatMap((f) => f.targets.filter((t) => RESOURCES.includes(area(t)) && !pure(t)).map((t) => `${f.file} → ${t}`));

@@ -1,16 +1,32 @@
-/** Network endpoints: inspect and list to resolve names ↔ IDs of the networks services attach to. */
+/** Network endpoints. Networks cannot be updated: a change is a new network. */
 import { z } from "zod";
 import type { HttpEngineClient } from "../client";
 import { nonEmpty } from "./nodes";
+
+const str = z.string().nullish();
+
+export const IpamConfigSchema = z.looseObject({
+  Subnet: str,
+  IPRange: str,
+  Gateway: str,
+  AuxiliaryAddresses: z.record(z.string(), z.string()).nullish(),
+});
 
 /** Networks spell their ID "Id" (unlike swarm objects). */
 export const NetworkSchema = z.looseObject({
   Id: z.string(),
   Name: z.string(),
-  Scope: z.string().nullish(),
-  Driver: z.string().nullish(),
+  Created: str,
+  Scope: str,
+  Driver: str,
+  EnableIPv6: z.boolean().nullish(),
+  Internal: z.boolean().nullish(),
   Attachable: z.boolean().nullish(),
   Ingress: z.boolean().nullish(),
+  IPAM: z.looseObject({ Driver: str, Config: z.array(IpamConfigSchema).nullish(), Options: z.record(z.string(), z.string()).nullish() }).nullish(),
+  Options: z.record(z.string(), z.string()).nullish(),
+  Labels: z.record(z.string(), z.string()).nullish(),
+  Containers: z.record(z.string(), z.unknown()).nullish(),
 });
 export type Network = z.infer<typeof NetworkSchema>;
 const NetworkListSchema = z.array(NetworkSchema);
@@ -21,9 +37,15 @@ export type NetworkFilters = Partial<Record<"id" | "label" | "name" | "driver" |
 export interface NetworkCreateRequest {
   Name: string;
   Driver?: string;
+  Scope?: string;
+  Internal?: boolean;
   Attachable?: boolean;
-  Labels?: Record<string, string>;
+  Ingress?: boolean;
+  EnableIPv6?: boolean;
+  IPAM?: { Driver?: string; Config?: Array<{ Subnet?: string; IPRange?: string; Gateway?: string; AuxiliaryAddresses?: Record<string, string> }>; Options?: Record<string, string> };
   Options?: Record<string, string>;
+  Labels?: Record<string, string>;
+  CheckDuplicate?: boolean;
 }
 
 export class NetworksApi {

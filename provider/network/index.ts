@@ -1,0 +1,1 @@
+export { check, diff, create, read, update, remove as delete } from "./lifecycle";
