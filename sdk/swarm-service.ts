@@ -343,6 +343,12 @@ export interface SwarmServiceArgs {
     /** Give up before the timeout once a slot (or node) has failed this many times on the new spec (default 3; 0 = wait for the timeout). */
     maxFailures?: pulumi.Input<number>;
     /**
+     * How long a converged service is watched before `up` moves on, so that a task that dies right
+     * after starting still fails `up` (default: updateConfig.monitor, else "5s", as the docker CLI
+     * waits). "0s" returns as soon as every task runs; see the README's "Stability window".
+     */
+    stableFor?: pulumi.Input<Duration>;
+    /**
      * Lines of each failed task's log shown in the error when the service does not converge (default
      * 15; 0 shows none). Values of secret inputs are scrubbed from them either way.
      */

@@ -160,6 +160,49 @@ export class HttpEngineClient {
     return `${prefix}${path}${encodeQuery(opts.query)}`;
   }
 
+  /**
+   * A long-lived GET whose body arrives in pieces (`/events`): `onLine` gets each newline-terminated
+   * line as it comes. Ends when the engine closes the stream or `signal` aborts (then it resolves).
+   * Only the answer's headers are bound by the request timeout; the stream itself has none.
+   */
+  async streamLines(path: string, opts: RequestOptions, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
+    const fullPath = await this.fullPath(path, opts);
+    recordRequest("GET", fullPath);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.transport.dispatcher.request({
+        origin: this.transport.origin,
+        method: "GET",
+        path: fullPath,
+        headersTimeout: opts.timeoutMs ?? this.connection.requestTimeoutMs,
+        bodyTimeout: 0,
+        signal,
+      });
+    } catch (e) {
+      if (signal.aborted) return;
+      throw transportError(e, `GET ${fullPath}`, this.host, this.connection.requestTimeoutMs);
+    }
+    if (res.statusCode >= 400) {
+      const message = engineMessage(Buffer.from(await res.body.arrayBuffer()));
+      throw new EngineError({ code: codeForResponse(res.statusCode, message), engineMessage: message, status: res.statusCode, request: `GET ${fullPath}`, host: this.host });
+    }
+    let pending = "";
+    try {
+      for await (const chunk of res.body) {
+        pending += chunk.toString("utf8");
+        let nl: number;
+        while ((nl = pending.indexOf("\n")) >= 0) {
+          const line = pending.slice(0, nl).trim();
+          pending = pending.slice(nl + 1);
+          if (line) onLine(line);
+        }
+      }
+    } catch (e) {
+      if (signal.aborted) return;
+      throw transportError(e, `GET ${fullPath}`, this.host, this.connection.requestTimeoutMs);
+    }
+  }
+
   private async send(method: string, path: string, opts: RequestOptions): Promise<RawResponse> {
     const fullPath = await this.fullPath(path, opts);
     const timeoutMs = opts.timeoutMs ?? this.connection.requestTimeoutMs;

@@ -13,6 +13,7 @@ import { SecretsApi } from "./api/secrets";
 import { ConfigsApi } from "./api/configs";
 import { NetworksApi } from "./api/networks";
 import { DistributionApi } from "./api/distribution";
+import { EventsApi } from "./api/events";
 import type { Transport } from "./transport";
 
 export class DockerEngine {
@@ -26,6 +27,7 @@ export class DockerEngine {
   readonly configs: ConfigsApi;
   readonly networks: NetworksApi;
   readonly distribution: DistributionApi;
+  readonly events: EventsApi;
 
   constructor(settings?: ConnectionSettings, transport?: Transport) {
     this.http = new HttpEngineClient(settings, transport);
@@ -38,6 +40,7 @@ export class DockerEngine {
     this.configs = new ConfigsApi(this.http);
     this.networks = new NetworksApi(this.http);
     this.distribution = new DistributionApi(this.http);
+    this.events = new EventsApi(this.http);
   }
 
   get host(): string {

@@ -8,11 +8,13 @@
  * current job iteration. Unlike the CLI it treats an Engine-side rollback or a paused update as a
  * failure, has a timeout, and gives up early when a slot keeps failing.
  *
- * `waitForConvergence` polls (every ~150 ms) until then, printing a progress line whenever the
- * summary changes, and once converged keeps watching for the monitor period so that a task that
- * dies right after starting is still caught.
+ * `waitForConvergence` asks for observations until then (from the engine's one watcher, which polls
+ * for every service in flight at once), printing a progress line whenever the summary changes, and
+ * once converged keeps watching for the stability window so that a task that dies right after
+ * starting is still caught.
  */
 import type { Node, Service, Task } from "../engine/schemas";
+import type { Observation } from "../engine/watcher";
 import { FAILED_TASK_STATES, isTerminalTaskState, taskStateRank } from "../engine/task-states";
 import { ProviderError } from "../common/errors";
 import { poll, realClock, type Clock } from "../common/poll";
@@ -192,10 +194,10 @@ export function tooManyFailures(failed: Task[], mode: ServiceModeKind, max: numb
 
 // ─── the wait loop ───────────────────────────────────────────────────────────
 
+/** Where observations come from: the engine's shared watcher (engine/watcher.ts), or a fake in tests. */
 export interface Observer {
-  service(): Promise<Service>;
-  upToDateTasks(): Promise<Task[]>;
-  nodes(): Promise<Node[]>;
+  /** The service, its up-to-date tasks and the nodes, as seen by one poll made after this call. */
+  observe(): Promise<Observation>;
 }
 
 export interface WaitOptions extends EvalOptions {
@@ -222,8 +224,6 @@ export interface WaitResult {
  */
 export async function waitForConvergence(obs: Observer, o: WaitOptions): Promise<WaitResult> {
   const clock = o.clock ?? realClock;
-  let nodes: Node[] = [];
-  let nodesAt = -Infinity;
   let lastSummary = "";
   let convergedAt: number | undefined;
   let last: { e: Evaluation; service: Service } | undefined;
@@ -235,12 +235,7 @@ export async function waitForConvergence(obs: Observer, o: WaitOptions): Promise
     clock,
     log: o.log,
     step: async () => {
-      const [service, tasks] = await Promise.all([obs.service(), obs.upToDateTasks()]);
-      // Nodes change rarely: refresh them every 2 s.
-      if (clock.now() - nodesAt > 2000) {
-        nodes = await obs.nodes();
-        nodesAt = clock.now();
-      }
+      const { service, tasks, nodes } = await obs.observe();
       const e = evaluate(service, tasks, nodes, o);
       last = { e, service };
       if (e.summary !== lastSummary) {

@@ -9,6 +9,7 @@ import { EngineError, isEngineError } from "../engine/errors";
 import { readModifyWrite } from "../engine/retry";
 import type { Service } from "../engine/schemas";
 import type { EngineServiceSpec } from "../engine/service-spec";
+import { watcherFor } from "../engine/watcher";
 import type { EngineRecord } from "../common/connection";
 import { PartialFailure, type Raw } from "../common/lifecycle";
 import type { Progress } from "../common/progress";
@@ -135,21 +136,21 @@ export interface ConvergeOpts {
 }
 
 export function converge(engine: DockerEngine, id: string, inputs: ServiceInputs, log: Progress, o: ConvergeOpts): Promise<WaitResult> {
-  const obs: Observer = {
-    service: () => engine.services.inspect(id),
-    upToDateTasks: () => engine.tasks.list({ service: [id], "_up-to-date": ["true"] }),
-    nodes: () => engine.nodes.list(),
-  };
-  const monitor = ns(inputs.updateConfig?.monitor);
+  // The engine's one watcher serves every service converging on it from a shared poll.
+  const watcher = watcherFor(engine);
+  const obs: Observer = { observe: () => watcher.next(id) };
+  const stableFor = ns(inputs.convergence.stableFor) ?? ns(inputs.updateConfig?.monitor);
   const since = typeof o.since === "number" ? o.since : Date.parse(o.since ?? "") || 0;
   return waitForConvergence(obs, {
     timeoutMs: (ns(inputs.convergence.timeout) ?? 300e9) / 1e6,
-    stableMs: o.stable === false ? 0 : monitor !== undefined ? monitor / 1e6 : DEFAULT_MONITOR_MS,
+    stableMs: o.stable === false ? 0 : stableFor !== undefined ? stableFor / 1e6 : DEFAULT_MONITOR_MS,
     maxFailures: inputs.convergence.maxFailures,
     watchUpdateStatus: o.watchUpdateStatus,
     rollback: !!o.rollback,
     since,
     log,
+    // The watcher paces the polls: ask again as soon as an observation was evaluated.
+    pollMs: 0,
   });
 }
 

@@ -174,12 +174,11 @@ describe("waitForConvergence", () => {
     let calls = 0;
     return {
       obs: {
-        service: async () => frames[Math.min(i, frames.length - 1)].svc,
-        upToDateTasks: async () => {
+        observe: async () => {
           calls += 1;
-          return frames[Math.min(i++, frames.length - 1)].tasks;
+          const f = frames[Math.min(i++, frames.length - 1)];
+          return { service: f.svc, tasks: f.tasks, nodes: NODES };
         },
-        nodes: async () => NODES,
       },
       calls: () => calls,
     };
@@ -227,13 +226,11 @@ describe("waitForConvergence", () => {
     let i = 0;
     const down = new Error("engine unreachable: cannot reach the engine (ECONNREFUSED)");
     const obs: Observer = {
-      service: async () => svc,
-      upToDateTasks: async () => {
+      observe: async () => {
         i += 1;
         if (i >= 2 && i <= 6) throw down;
-        return i < 8 ? [running2[0]] : running2;
+        return { service: svc, tasks: i < 8 ? [running2[0]] : running2, nodes: NODES };
       },
-      nodes: async () => NODES,
     };
     const r = await waitForConvergence(obs, { ...OPTS, timeoutMs: 60_000, stableMs: 0, pollMs: 100, log: (l) => lines.push(l), ...clock() });
     expect(r.ok).toBe(true);
@@ -243,7 +240,7 @@ describe("waitForConvergence", () => {
   });
 
   it("an engine that never answers again → a timeout naming what it saw last", async () => {
-    const obs: Observer = { service: async () => svc, upToDateTasks: async () => { throw new Error("engine unreachable (ENOENT)"); }, nodes: async () => NODES };
+    const obs: Observer = { observe: async () => { throw new Error("engine unreachable (ENOENT)"); } };
     await expect(waitForConvergence(obs, { ...OPTS, timeoutMs: 2000, stableMs: 0, log: () => undefined, ...clock() })).rejects.toThrow(
       /timed out after 2 s waiting for the service to converge: the engine never answered \(no answer: engine unreachable \(ENOENT\)\)/,
     );

@@ -41,6 +41,12 @@ export const convergenceInput = z.strictObject({
    */
   maxFailures: nonNegativeInt.default(3),
   /**
+   * How long a converged service is watched before `up` moves on, so that a task that dies right
+   * after starting still fails the operation (default: updateConfig.monitor, else "5s", as the docker
+   * CLI waits). "0s" returns as soon as every task runs.
+   */
+  stableFor: durationInput.optional(),
+  /**
    * Lines of each failed task's log shown in the error of a failed convergence (default 15; 0 shows
    * none). Values of secret inputs are scrubbed from them either way.
    */
