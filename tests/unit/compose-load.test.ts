@@ -420,3 +420,51 @@ describe("paths", () => {
     expect(issuesOf(text)).toEqual([{ path: "secrets.token.environment", message: "variable TOKEN is not set" }]);
   });
 });
+
+describe("values changed on the way, each warned about", () => {
+  it.each([
+    ["ports: ['127.0.0.1:8080:80']", "services.web.ports[0]: the host IP 127.0.0.1 is ignored: a swarm service listens on every address (as docker stack deploy does)"],
+    ["dns: [10.0.0.2, resolver.local]", 'services.web.dns[1]: "resolver.local" is not an IP address: left out (docker stack deploy drops it too)'],
+    ["tmpfs: /run:size=1m,noexec,nosuid", 'services.web.tmpfs: options "noexec", "nosuid" ignored: a swarm tmpfs mount takes only size and mode (up to Engine API 1.45)'],
+    ["logging: { options: { max-size: 1m } }", "services.web.logging.options: ignored: no logging driver is named, so the Engine's default driver is used with its own options"],
+    ["extra_hosts: [no-separator]", 'services.web.extra_hosts[0]: ignored: not "host:IP" (docker stack deploy drops it too)'],
+    ["volumes: [{ type: volume, target: /anon, volume: { nocopy: true } }]", "services.web.volumes[0]: volume options are ignored for an anonymous volume (as docker stack deploy does)"],
+  ])("%s", (body, warning) => {
+    expect(loadCompose(service(body), opts()).warnings).toEqual([warning]);
+  });
+
+  it("warns about keys of external objects, which are never created, and the deprecated external.name", () => {
+    const { project, warnings } = loadCompose(
+      [
+        "services: {}",
+        "networks:",
+        "  n: { external: true, driver: overlay }",
+        "volumes:",
+        "  v: { external: { name: old-volume } }",
+        "secrets:",
+        "  s: { external: true, file: ./s.txt }",
+      ].join("\n"),
+      opts(),
+    );
+    expect(warnings).toEqual([
+      "networks.n.driver: ignored: the network is external (only referred to, never created)",
+      "volumes.v.external.name: volume.external.name is deprecated in favor of volume.name",
+      "secrets.s.file: ignored: the secret is external (only referred to, never created)",
+      "networks.n: not used by any service: not created (as docker stack deploy)",
+    ]);
+    expect(project.volumes.v).toEqual({ name: "old-volume", external: true, labels: {} });
+    expect(project.networks.n).toEqual({ name: "n", external: true, labels: {} });
+  });
+
+  it("reads the tmpfs key like docker run --tmpfs, and refuses what it cannot mount", () => {
+    expect(loadCompose(service("tmpfs: [/a, '/b:size=2k,mode=0700']"), opts()).project.services.web.tmpfs).toEqual([
+      { target: "/a" },
+      { target: "/b", sizeBytes: 2048, mode: 0o700 },
+    ]);
+    expect(issuesOf(service("tmpfs: [relative, '/b:size=huge', '/c:mode=rwx']"))).toEqual([
+      { path: "services.web.tmpfs[0]", message: '"relative" is not an absolute path inside the container' },
+      { path: "services.web.tmpfs[1]", message: 'size: "huge" is not a size (use bytes or forms like "512M", "1.5G")' },
+      { path: "services.web.tmpfs[2]", message: 'mode: "rwx" is not an octal file mode such as 1777' },
+    ]);
+  });
+});

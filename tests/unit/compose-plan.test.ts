@@ -328,6 +328,27 @@ describe("defaults and special cases docker stack deploy has", () => {
     expect(p.secrets.vault).toEqual({ name: "st_vault", external: false, labels: { team: "a", [NS]: "st" }, driver: "vault-driver", driverOpts: { path: "/kv/x" } });
   });
 
+  it("maps a volume's subpath, a long-syntax tmpfs mode and size string, and leaves zero limits out", () => {
+    const p = plan(
+      [
+        "services:",
+        "  a:",
+        "    image: nginx",
+        "    volumes:",
+        "      - { type: volume, source: data, target: /d, volume: { subpath: sub/dir } }",
+        "      - { type: tmpfs, target: /t, tmpfs: { size: 64m, mode: 01777 } }",
+        "    deploy: { resources: { limits: { cpus: '0', memory: '0', pids: 0 }, reservations: { cpus: '1/2' } } }",
+        "volumes:",
+        "  data: { driver_opts: { type: nfs } }",
+      ].join("\n"),
+    );
+    expect(p.services.a.args.mounts).toEqual([
+      { type: "volume", source: "st_data", target: "/d", volumeOptions: { subpath: "sub/dir", labels: { [NS]: "st" }, driverConfig: { options: { type: "nfs" } } } },
+      { type: "tmpfs", target: "/t", tmpfsOptions: { sizeBytes: 64 * 1024 * 1024, mode: 0o1777 } },
+    ]);
+    expect(p.services.a.args.resources).toEqual({ reservations: { cpus: 0.5 } });
+  });
+
   it("refuses an empty stack name, as the CLI", () => {
     expect(planIssues("services: {}", ' "" ')).toEqual([{ path: "(namespace)", message: 'invalid stack name: " \\"\\" "' }]);
   });

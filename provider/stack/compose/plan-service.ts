@@ -61,11 +61,12 @@ function rollout(c: NonNullable<ComposeService["deploy"]["update_config"]> | und
 
 function resources(r: ComposeService["deploy"]["resources"]) {
   if (!r) return undefined;
-  const cpus = (v: string | undefined) => (v === undefined ? undefined : (parseCpus(v) as number));
-  const memory = (v: string | undefined) => (v === undefined ? undefined : (parseRamSize(v) as number));
+  // 0 is "no limit" to the CLI and the Engine alike, and SwarmService's minimums refuse it: left out.
+  const cpus = (v: string | undefined) => (v === undefined ? undefined : (parseCpus(v) as number) || undefined);
+  const memory = (v: string | undefined) => (v === undefined ? undefined : (parseRamSize(v) as number) || undefined);
   return nonEmptyObject(
     defined({
-      limits: nonEmptyObject(defined({ cpus: cpus(r.limits?.cpus), memory: memory(r.limits?.memory), pids: r.limits?.pids })),
+      limits: nonEmptyObject(defined({ cpus: cpus(r.limits?.cpus), memory: memory(r.limits?.memory), pids: r.limits?.pids || undefined })),
       reservations: nonEmptyObject(
         defined({
           cpus: cpus(r.reservations?.cpus),
