@@ -371,6 +371,7 @@ describe("env_file", () => {
     );
     // A bare `A` in environment overrides the file's A with "no value", as in the CLI.
     expect(project.services.web.environment).toEqual({ B: "from-over", EMPTY: "var", BARE: "bare var", C: "own" });
+    expect(project.services.web).not.toHaveProperty("env_file");
     expect(warnings).toEqual([expect.stringMatching(/^services\.web\.environment\.A: has no value and no variable A is set: left out/)]);
   });
 

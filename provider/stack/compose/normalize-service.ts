@@ -113,8 +113,10 @@ export function normalizeService(key: string, raw: RawService, ctx: NormalizeCon
     findings.warn(at("logging", "options"), "ignored: no logging driver is named, so the Engine's default driver is used with its own options");
   }
 
+  // env_file is merged into environment below; the project does not carry it.
+  const { env_file: _merged, ...rest } = raw;
   return {
-    ...raw,
+    ...rest,
     image: raw.image ?? "",
     deploy: { ...deploy, mode, labels: toLabels(deploy.labels) },
     environment: environment(raw, ctx, findings, at),

@@ -40,7 +40,7 @@ export function readComposeYaml(text: string, findings: Findings): Record<string
   }
   let value: unknown;
   try {
-    // The default alias budget guards against "billion laughs" documents.
+    // A budget of alias expansions guards against "billion laughs" documents; real files use few.
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
     findings.error([], `YAML: ${(e as Error).message}`);
