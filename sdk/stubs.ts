@@ -60,3 +60,21 @@ export const networkProvider: pulumi.dynamic.ResourceProvider = {
   update: (id, olds, news) => require("pulumi-docker-swarm/provider/network").update(id, olds, news),
   delete: (id, props) => require("pulumi-docker-swarm/provider/network").delete(id, props),
 };
+
+export const stackPrunerProvider: pulumi.dynamic.ResourceProvider = {
+  check: (olds, news) => require("pulumi-docker-swarm/provider/stack").check(olds, news),
+  diff: (id, olds, news) => require("pulumi-docker-swarm/provider/stack").diff(id, olds, news),
+  create: (inputs) => require("pulumi-docker-swarm/provider/stack").create(inputs),
+  read: (id, props) => require("pulumi-docker-swarm/provider/stack").read(id, props),
+  update: (id, olds, news) => require("pulumi-docker-swarm/provider/stack").update(id, olds, news),
+  delete: (id, props) => require("pulumi-docker-swarm/provider/stack").delete(id, props),
+};
+
+export const serviceGroupProvider: pulumi.dynamic.ResourceProvider = {
+  check: (olds, news) => require("pulumi-docker-swarm/provider/service").group.check(olds, news),
+  diff: (id, olds, news) => require("pulumi-docker-swarm/provider/service").group.diff(id, olds, news),
+  create: (inputs) => require("pulumi-docker-swarm/provider/service").group.create(inputs),
+  read: (id, props) => require("pulumi-docker-swarm/provider/service").group.read(id, props),
+  update: (id, olds, news) => require("pulumi-docker-swarm/provider/service").group.update(id, olds, news),
+  delete: (id, props) => require("pulumi-docker-swarm/provider/service").group.delete(id, props),
+};

@@ -458,17 +458,7 @@ export class SwarmService extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SwarmServiceArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {
-      ...args,
-      connection: protectConnection(args.connection),
-      // The credentials are a secret wherever Pulumi keeps the inputs.
-      registryAuth: args.registryAuth === undefined ? undefined : pulumi.secret(args.registryAuth),
-      // References to SwarmSecret / SwarmConfig / SwarmNetwork resources become IDs and names, and
-      // make this service depend on them (so a rotation updates it before the old object goes).
-      secrets: args.secrets === undefined ? undefined : pulumi.output(args.secrets).apply((list) => pulumi.output(list.map(secretRef))),
-      configs: args.configs === undefined ? undefined : pulumi.output(args.configs).apply((list) => pulumi.output(list.map(configRef))),
-      networks: args.networks === undefined ? undefined : pulumi.output(args.networks).apply((list) => pulumi.output(list.map(networkRef))),
-      _name: name,
-      _secretKeys: secretKeysOf(args, ["registryAuth", "connection"]),
+      ...serviceInputsOf(name, args),
       // Outputs, resolved from the provider's answer.
       serviceId: undefined,
       version: undefined,
@@ -500,6 +490,26 @@ export class SwarmService extends pulumi.dynamic.Resource {
     );
     Object.defineProperty(this, "__swarmType", { value: SwarmService.__pulumiType });
   }
+}
+
+/**
+ * A service's inputs as the provider receives them (also for the members of a SwarmStack deployed
+ * as one): credentials made secret, references to SwarmSecret / SwarmConfig / SwarmNetwork resources
+ * turned into IDs and names (which makes the service depend on them, so that a rotation updates it
+ * before the old object goes), and the names of the inputs that hold a secret.
+ * @internal
+ */
+export function serviceInputsOf(name: string, args: SwarmServiceArgs): Record<string, unknown> {
+  return {
+    ...args,
+    connection: protectConnection(args.connection),
+    registryAuth: args.registryAuth === undefined ? undefined : pulumi.secret(args.registryAuth),
+    secrets: args.secrets === undefined ? undefined : pulumi.output(args.secrets).apply((list) => pulumi.output(list.map(secretRef))),
+    configs: args.configs === undefined ? undefined : pulumi.output(args.configs).apply((list) => pulumi.output(list.map(configRef))),
+    networks: args.networks === undefined ? undefined : pulumi.output(args.networks).apply((list) => pulumi.output(list.map(networkRef))),
+    _name: name,
+    _secretKeys: secretKeysOf(args, ["registryAuth", "connection"]),
+  };
 }
 
 type Unwrapped<T> = pulumi.Unwrap<T>;

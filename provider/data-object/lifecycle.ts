@@ -33,7 +33,7 @@ import { withoutUnknowns } from "../common/unknowns";
 import { planPrune, VERSION_OF_LABEL, type ObjectVersion } from "../common/versions";
 import { contentOf, dataObjectInputs, dataObjectInputsBase, logicalName, type DataObjectInputs, type DataObjectKind } from "./args";
 import { diffDataObject, type DataObjectState } from "./diff";
-import { dataHashOf, declaredLabels, engineNameOf, labelsOf, newHashKey, sortKeys, toEngineSpec } from "./spec";
+import { dataHashOf, declaredLabels, engineNameOf, newHashKey, sortKeys, toEngineSpec } from "./spec";
 
 /** An Engine secret or config as this module needs it. */
 interface EngineObject {
@@ -243,15 +243,19 @@ export function dataObjectProvider(kind: DataObjectKind): DataObjectProvider {
     throw new ProviderError("REFUSED", `config ${name} exists with other content than declared: adopt it with the same data, or remove adopt to make a new version`);
   }
 
-  /** Read-modify-write of the labels (the only thing the Engine lets change); false when nothing to write. */
+  /**
+   * Read-modify-write of the labels (the only thing the Engine lets change); false when nothing to
+   * write. Only the declared labels are compared: an adopted object without the version label keeps
+   * it that way (adoption writes nothing when the declared labels already match).
+   */
   async function writeLabels(api: KindApi, id: string, inputs: DataObjectInputs): Promise<boolean> {
-    const want = sortKeys(labelsOf(inputs));
+    const want = sortKeys(inputs.labels ?? {});
     const r = await readModifyWrite<EngineObject, DataObjectSpec>({
       read: () => api.inspect(id),
       apply: (current) => {
-        const have = sortKeys(current.Spec.Labels ?? {});
-        if (JSON.stringify(have) === JSON.stringify(want)) return undefined;
-        return { ...(current.Spec as DataObjectSpec), Labels: want };
+        if (JSON.stringify(declaredLabels(current.Spec.Labels)) === JSON.stringify(want)) return undefined;
+        const version = current.Spec.Labels?.[VERSION_OF_LABEL];
+        return { ...(current.Spec as DataObjectSpec), Labels: { ...want, ...(version ? { [VERSION_OF_LABEL]: version } : {}) } };
       },
       write: (current, spec) => api.update(id, current.Version?.Index ?? 0, spec),
     });

@@ -10,7 +10,7 @@
  */
 import type { ConnectionSettings, DockerEngine } from "../engine";
 import { CLIENT_MIN_API_VERSION, compareApiVersions } from "../engine/api-version";
-import { EngineError, isEngineError } from "../engine/errors";
+import { isEngineError } from "../engine/errors";
 import type { Service } from "../engine/schemas";
 import { validate, type CheckFailure } from "../common/check";
 import {
@@ -31,16 +31,13 @@ import { progressFor } from "../common/progress";
 import { joinSecretSpec } from "../common/secrets";
 import { containsUnknown, withoutUnknowns } from "../common/unknowns";
 import { serviceInputs, serviceInputsBase, type ServiceInputs } from "./args";
-import { declaredOf, plan } from "./compare";
 import { diffService, registryAuthHash, serviceNameOf, type ServiceState } from "./diff";
-import { failureDetails } from "./failure";
 import { gatedFields, refusalMessage, refusedAt } from "./gating";
 import { hasDigest, parseImage } from "./image";
 import { fallbackOutputs, readOutputs, type OutputExtras } from "./outputs";
-import { references } from "./references-io";
-import { resolveImage, toRegistryAuth } from "./registry";
-import { converge, detailOptions, updateService, whyNot } from "./rollout";
-import { specInputsOf } from "./spec";
+import { resolveImage } from "./registry";
+import { createService } from "./creation";
+import { converge, detailOptions, failureText, updateService } from "./rollout";
 import { ns } from "./spec/units";
 
 const KIND = "swarm-service";
@@ -134,32 +131,7 @@ export async function create(news: Raw): Promise<{ id: string; outs: Raw }> {
     }
   }
 
-  const refs = await references(engine, inputs);
-  const { desired } = plan(specInputsOf({ ...inputs, image: pinned.image }, name), declaredOf(inputs), undefined, refs);
-  log(`creating service ${name} (${inputs.mode}, image ${desired.TaskTemplate.ContainerSpec.Image})`);
-  let id: string;
-  const attempted = Date.now();
-  try {
-    const created = await engine.services.create(desired, toRegistryAuth(inputs));
-    id = created.id;
-    for (const w of created.warnings) log(`engine warning: ${w}`);
-  } catch (e) {
-    if (isEngineError(e, "CONFLICT") && /already exists/i.test(e.engineMessage)) {
-      throw new EngineError({
-        code: "CONFLICT",
-        engineMessage: `a service named "${name}" already exists on ${engine.host}; set adopt: true to manage it, or choose another name`,
-        status: e.status,
-        request: e.request,
-        host: e.host,
-      });
-    }
-    // The answer was lost (a connection cut, a timeout, managers that did not agree in time): the
-    // service may exist all the same. Found by its unique name, made just now, it is this call's.
-    const made = outcomeUnknown(e) ? await madeByThisCall(engine, name, attempted) : undefined;
-    if (!made) throw e;
-    log(`the create call failed (${(e as Error).message}), but service ${name} exists (${made}): it was created by this call`);
-    id = made;
-  }
+  const id = await createService(engine, inputs, pinned.image, log);
 
   // The service exists from here on: whatever fails is reported with its ID, so it stays in state
   // (and the next `up` updates it and waits again, instead of failing on "already exists").
@@ -172,11 +144,8 @@ export async function create(news: Raw): Promise<{ id: string; outs: Raw }> {
         const service = await engine.services.inspect(id);
         const result = await converge(engine, id, inputs, log, { since: service.CreatedAt, watchUpdateStatus: true });
         if (!result.ok) {
-          const details = await failureDetails(engine, result.last.failedTasks, await engine.nodes.list().catch(() => []), detailOptions(inputs));
           const outs = await readOutputs(engine, await engine.services.inspect(id), inputs, extra);
-          const message = [`service ${name} was created but did not converge: ${whyNot(result, inputs)}`, details, "It is recorded in the stack; the next `pulumi up` retries."]
-            .filter(Boolean)
-            .join("\n");
+          const message = [await failureText(engine, `service ${name} was created but did not converge`, result, inputs), "It is recorded in the stack; the next `pulumi up` retries."].join("\n");
           throw new PartialFailure(detailOptions(inputs).scrub(message), id, outs);
         }
         log(`converged: ${result.last.summary}`);
@@ -289,29 +258,6 @@ function connect(inputs: Pick<ServiceInputs, "connection" | "name" | "_name">, s
   const legacy = typeof state.resolvedHost === "string" ? state.resolvedHost : undefined;
   const settings = settingsForExisting(inputs.connection, record, `service ${serviceNameOf(inputs)}`, legacy);
   return { engine: engineAt(settings), record, settings };
-}
-
-/** A failed write whose effect is unknown: the request may have reached the managers before it failed. */
-function outcomeUnknown(e: unknown): boolean {
-  return isEngineError(e) && (["UNREACHABLE", "TIMEOUT", "DEADLINE_EXCEEDED", "ENGINE_ERROR"] as string[]).includes(e.code);
-}
-
-/** The ID of a service of this name created since `since` (give or take clock skew), if any. */
-async function madeByThisCall(engine: DockerEngine, name: string, since: number): Promise<string | undefined> {
-  try {
-    const found = await pollOrThrow({
-      what: `service ${name} to be listed`,
-      step: async () => {
-        const s = (await engine.services.list({ name: [name] })).find((x) => x.Spec.Name === name);
-        return { done: true, value: s, status: s ? "found" : "absent" };
-      },
-      timeoutMs: 60_000,
-    });
-    const created = Date.parse(found?.CreatedAt ?? "");
-    return found && created >= since - 10_000 ? found.ID : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function refuseNewerFields(engine: DockerEngine, inputs: ServiceInputs): Promise<void> {

@@ -48,6 +48,31 @@ export async function updateService(engine: DockerEngine, id: string, inputs: Se
   const { log } = ctx;
   const name = serviceNameOf(inputs);
   const extra: OutputExtras = { adopted: ctx.adopted, resolvedImage: ctx.resolvedImage, record: ctx.record };
+  const { written } = await writeService(engine, id, inputs, ctx);
+  const res = await awaitRollout(engine, id, inputs, written, log);
+  if (res && !res.ok) {
+    const lines = [await failureText(engine, `update of service ${name} failed`, res, inputs)];
+    if (written && res.last.engineRolledBack) {
+      lines.push("The Engine rolled the service back to its previous spec (updateConfig.failureAction is rollback).");
+    } else if (written && inputs.rollbackOnFailure) {
+      lines.push(await rollBack(engine, id, inputs, log));
+    } else if (written) {
+      lines.push("rollbackOnFailure is false: the service is left on the new spec.");
+    }
+    const outs = await readOutputs(engine, await engine.services.inspect(id), inputs, extra);
+    throw new PartialFailure(detailOptions(inputs).scrub(lines.filter(Boolean).join("\n")), id, outs);
+  }
+  return readOutputs(engine, await engine.services.inspect(id), inputs, extra);
+}
+
+/**
+ * The write of an update: read-modify-write of the declared spec over the current one, skipped when
+ * they do not differ (a no-op update would still replace PreviousSpec, the rollback target), unless
+ * new registry credentials have to reach the Engine.
+ */
+export async function writeService(engine: DockerEngine, id: string, inputs: ServiceInputs, ctx: Omit<UpdateContext, "record" | "adopted">): Promise<{ written: boolean; changed: string[] }> {
+  const { log } = ctx;
+  const name = serviceNameOf(inputs);
   const refs = await references(engine, inputs);
   let changed: string[] = [];
   const result = await readModifyWrite<Service, EngineServiceSpec>({
@@ -66,8 +91,6 @@ export async function updateService(engine: DockerEngine, id: string, inputs: Se
     apply: (current) => {
       const p = plan(specInputsOf({ ...inputs, image: ctx.pinnedImage }, name), declaredOf(inputs), current.Spec as EngineServiceSpec, refs);
       changed = p.changed;
-      // A no-op update would still replace PreviousSpec (the rollback target): skip it, unless new
-      // registry credentials have to reach the Engine.
       return changed.length || ctx.authChanged ? p.desired : undefined;
     },
     write: async (current, next) => {
@@ -76,37 +99,32 @@ export async function updateService(engine: DockerEngine, id: string, inputs: Se
     },
     onRetry: (n) => log(`the service changed while it was being updated (attempt ${n}); reading it again`),
   });
-
   if (result.written) log(`updated in place: ${changed.length ? changed.join(", ") : "registry credentials"}`);
   else log("the service already matches the declared spec: nothing written");
+  return { written: result.written, changed };
+}
 
-  if (inputs.convergence.enabled) {
-    const after = await engine.services.inspect(id);
-    const res = await converge(engine, id, inputs, log, {
-      since: result.written ? after.UpdatedAt : after.CreatedAt,
-      watchUpdateStatus: result.written,
-      stable: result.written,
-    });
-    if (!res.ok) {
-      const details = await failureDetails(engine, res.last.failedTasks, await engine.nodes.list().catch(() => []), detailOptions(inputs));
-      const lines = [`update of service ${name} failed: ${whyNot(res, inputs)}`, details];
-      if (result.written && res.last.engineRolledBack) {
-        lines.push("The Engine rolled the service back to its previous spec (updateConfig.failureAction is rollback).");
-      } else if (result.written && inputs.rollbackOnFailure) {
-        lines.push(await rollBack(engine, id, inputs, log));
-      } else if (result.written) {
-        lines.push("rollbackOnFailure is false: the service is left on the new spec.");
-      }
-      const outs = await readOutputs(engine, await engine.services.inspect(id), inputs, extra);
-      throw new PartialFailure(detailOptions(inputs).scrub(lines.filter(Boolean).join("\n")), id, outs);
-    }
-    log(`converged: ${res.last.summary}`);
-  }
-  return readOutputs(engine, await engine.services.inspect(id), inputs, extra);
+/** Waits for the service after an update (undefined when convergence is off); logs success. */
+export async function awaitRollout(engine: DockerEngine, id: string, inputs: ServiceInputs, written: boolean, log: Progress): Promise<WaitResult | undefined> {
+  if (!inputs.convergence.enabled) return undefined;
+  const after = await engine.services.inspect(id);
+  const res = await converge(engine, id, inputs, log, {
+    since: written ? after.UpdatedAt : after.CreatedAt,
+    watchUpdateStatus: written,
+    stable: written,
+  });
+  if (res.ok) log(`converged: ${res.last.summary}`);
+  return res;
+}
+
+/** "<what>: <why>" and the failed tasks with their log tails (scrubbed). */
+export async function failureText(engine: DockerEngine, what: string, res: WaitResult, inputs: ServiceInputs): Promise<string> {
+  const details = await failureDetails(engine, res.last.failedTasks, await engine.nodes.list().catch(() => []), detailOptions(inputs));
+  return [`${what}: ${whyNot(res, inputs)}`, details].filter(Boolean).join("\n");
 }
 
 /** `rollback=previous`, then waits for the previous spec to run again. Returns a line for the error. */
-async function rollBack(engine: DockerEngine, id: string, inputs: ServiceInputs, log: Progress): Promise<string> {
+export async function rollBack(engine: DockerEngine, id: string, inputs: ServiceInputs, log: Progress): Promise<string> {
   log("rolling back to the previous spec");
   try {
     await readModifyWrite<Service, Service["Spec"]>({

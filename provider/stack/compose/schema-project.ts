@@ -3,7 +3,7 @@
  * `networks`, `volumes`, `secrets` and `configs`, with `x-` extensions allowed where the CLI's schema
  * allows them (top level, services, networks, volumes, secrets, configs). Beyond the CLI's schema, the
  * Compose Specification's `environment` source of secrets and configs and `content` of configs are
- * accepted (docker stack deploy refuses them; they are listed in KEYS.md).
+ * accepted (docker stack deploy refuses them; they are listed in the README's Compose key table).
  */
 import { z } from "zod";
 import { listOrDict, shapes, stringMap, withExtensions } from "./schema-kit";
