@@ -189,6 +189,18 @@ describe("carryOver and normalizeSpec", () => {
     expect(normalizeSpec(next, emptyReferences())).toEqual(normalizeSpec(current, emptyReferences()));
   });
 
+  it('a config target "app.conf" and "/app.conf" are one file: no change (an adopted service is not restarted for it)', () => {
+    const base = toEngineSpec(specInputsOf(parseInputs(BASE), "web"));
+    const withTarget = (name: string): EngineServiceSpec => {
+      const s = structuredClone(base);
+      s.TaskTemplate.ContainerSpec.Configs = [{ ConfigName: "app", ConfigID: "c1", File: { Name: name, UID: "0", GID: "0", Mode: 0o444 } }];
+      return s;
+    };
+    const refs = { ...emptyReferences(), configs: { app: "c1" } };
+    expect(normalizeSpec(withTarget("app.conf"), refs)).toEqual(normalizeSpec(withTarget("/app.conf"), refs));
+    expect(normalizeSpec(withTarget("app.conf"), refs)).not.toEqual(normalizeSpec(withTarget("/etc/app.conf"), refs));
+  });
+
   it("image comparison", () => {
     expect(normalImage("nginx")).toBe("docker.io/library/nginx:latest");
     expect(normalImage("localhost:5000/app")).toBe("localhost:5000/app:latest");

@@ -73,6 +73,13 @@ describe("toInitRequest", () => {
     });
   });
 
+  it("a pool without subnetSize sends the CLI's default 24 (the Engine would store 0, and 26.1 then gives overlays no subnet)", () => {
+    expect(toInitRequest(inputs({ defaultAddrPool: ["10.20.0.0/16"] }))).toMatchObject({ DefaultAddrPool: ["10.20.0.0/16"], SubnetSize: 24 });
+    // subnetSize alone is sent as given: the Engine cuts its default pool to that size.
+    expect(toInitRequest(inputs({ subnetSize: 26 }))).toMatchObject({ SubnetSize: 26 });
+    expect(toInitRequest(inputs({})).SubnetSize).toBeUndefined();
+  });
+
   it("sends no undefined members (they would break protobuf Struct / JSON)", () => {
     const req = toInitRequest(inputs({}));
     expect(req).toEqual({ ListenAddr: "0.0.0.0:2377", Spec: {} });
