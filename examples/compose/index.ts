@@ -3,7 +3,6 @@
 // shows it. Each service, network, secret and config is its own resource in `pulumi preview`.
 //
 //   pulumi config set manager unix:///path/to/manager.sock     # a manager of an existing swarm
-//   pulumi config set --secret apiKey s3cret                    # API_KEY, read by secrets.api_key
 //   pulumi up
 //
 // Optional: composeFile (default docker-stack.yml), namespace (default "shop"), prune (true/false),
@@ -17,10 +16,6 @@ for (const [key, name] of [["image", "IMAGE"], ["appEnv", "APP_ENV"]] as const) 
   const v = config.get(key);
   if (v !== undefined) variables[name] = v;
 }
-// The secret's value reaches the file's `environment:` source through a variable of the program.
-const apiKey = config.get("apiKey");
-if (apiKey !== undefined) process.env.API_KEY = apiKey;
-
 const stack = new SwarmStack("shop", {
   connection: { host: config.require("manager") },
   composeFile: config.get("composeFile") ?? "docker-stack.yml",

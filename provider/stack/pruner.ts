@@ -16,6 +16,7 @@
 import type { ConnectionSettings, DockerEngine } from "../engine";
 import { isEngineError } from "../engine/errors";
 import { validate, type CheckFailure } from "../common/check";
+import { deepEqual } from "../common/clean";
 import {
   connectionFromState,
   engineAt,
@@ -56,7 +57,7 @@ export async function diff(_id: string, olds: Raw, news: Raw) {
   await verifySwarmManager(engine, record?.swarmId, `stack ${inputs.namespace}`);
   const strays = await straysOf(engine, inputs);
   report(strays, inputs.prune, log, "preview");
-  const recorded = JSON.stringify([olds.prune, olds.declared, olds.owners]) !== JSON.stringify([inputs.prune, inputs.declared, inputs.owners]);
+  const recorded = !deepEqual([olds.prune, olds.declared, olds.owners], [inputs.prune, inputs.declared, inputs.owners]);
   return { changes: recorded || (inputs.prune && strays.length > 0) };
 }
 
