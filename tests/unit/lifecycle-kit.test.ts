@@ -67,13 +67,13 @@ describe("PartialFailure and keepTrack", () => {
 
 describe("inputsFromState (lenient)", () => {
   it("one field this version rejects does not lose the others", () => {
-    const props = { image: "busybox", replicas: 3, connection: { host: "unix:///x.sock", sshOptions: ["-v"] }, mode: "replicated", futureField: 1 };
+    const props = { image: "busybox", replicas: 3, connection: { host: "unix:///x.sock", futureOption: ["-v"] }, mode: "replicated", futureField: 1 };
     const inputs = inputsFromState(serviceInputsBase, props);
     expect(inputs.image).toBe("busybox");
     expect(inputs.replicas).toBe(3);
     // The strict connection schema rejects the unknown field: dropped here, read by connectionFromState.
     expect(inputs.connection).toBeUndefined();
-    expect(connectionFromState(props.connection)).toEqual({ host: "unix:///x.sock", sshOptions: ["-v"] });
+    expect(connectionFromState(props.connection)).toEqual({ host: "unix:///x.sock", futureOption: ["-v"] });
   });
 
   it("an unreadable connection is no connection, never an error", () => {
