@@ -13,6 +13,7 @@
  * that the engine it reached is the same engine (or, for objects of the swarm, a manager of the same
  * swarm). On a mismatch nothing is done and the error names both engines.
  */
+import * as fs from "node:fs";
 import { z } from "zod";
 import { defaultCertPath, endpointFromEnvironment, engineFor, type ConnectionSettings, type DockerEngine, type Info } from "../engine";
 import { DEFAULT_CONTEXT } from "../engine/docker-config";
@@ -118,7 +119,11 @@ export function settingsForCreate(declared: ConnectionInput | undefined, env: No
   const verify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== "";
   const tlsOn = verify || env.DOCKER_TLS === "1";
   // The cert folder is named explicitly (DOCKER_CERT_PATH, else the CLI's config folder), so that it is recorded.
-  const fromEnvTls = tlsOn ? { certPath: env.DOCKER_CERT_PATH || defaultCertPath(undefined, env), verify } : undefined;
+  const certPath = tlsOn ? env.DOCKER_CERT_PATH || defaultCertPath(undefined, env) : undefined;
+  if (tlsOn && env.DOCKER_CERT_PATH && !isFolder(env.DOCKER_CERT_PATH)) {
+    throw new ProviderError("INVALID_INPUT", `DOCKER_CERT_PATH "${env.DOCKER_CERT_PATH}" is not a folder (it should hold ca.pem, cert.pem and key.pem), as the docker CLI would say too`);
+  }
+  const fromEnvTls = tlsOn ? { certPath, verify } : undefined;
   return {
     host: ep.host,
     tls: declared?.tls ?? fromEnvTls,
@@ -187,6 +192,14 @@ export function recordOf(engine: DockerEngine, info: Info, settings: ConnectionS
     apiVersion: settings.apiVersion,
     context: settings.host && settings.context ? settings.context : undefined,
   });
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function omitUndefined<T extends object>(o: T): T {

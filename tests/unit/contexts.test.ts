@@ -121,6 +121,10 @@ describe("a context at create, and later", () => {
     expect(settingsForCreate({ context: "lax" }, { ...env, DOCKER_HOST: "unix:///x.sock" })).toMatchObject({ host: "tcp://10.0.0.12:2376" });
     // DOCKER_TLS_VERIFY without DOCKER_CERT_PATH: the CLI's config folder, named so that it is recorded.
     expect(settingsForCreate(undefined, { DOCKER_CONFIG: config, DOCKER_HOST: "tcp://10.0.0.9:2376", DOCKER_TLS_VERIFY: "1" }).tls).toEqual({ certPath: config, verify: true });
+    // A DOCKER_CERT_PATH that is not there: said at once, not a TLS handshake failing later.
+    expect(() => settingsForCreate(undefined, { DOCKER_HOST: "tcp://10.0.0.9:2376", DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: path.join(config, "nope") })).toThrow(
+      `DOCKER_CERT_PATH "${path.join(config, "nope")}" is not a folder`,
+    );
   });
 
   it("the record holds the host, the context's TLS folder and its name: never key material", () => {

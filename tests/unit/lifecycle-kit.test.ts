@@ -3,6 +3,7 @@
  * object in state, lenient reads of state, the tolerant poll, reaching an existing resource's engine
  * from state and never from the environment, and proving it is the same engine or swarm.
  */
+import * as os from "node:os";
 import { MockAgent } from "undici";
 import { DockerEngine } from "../../provider/engine";
 import {
@@ -126,10 +127,12 @@ describe("poll", () => {
 });
 
 describe("which engine: settings", () => {
-  const env = { DOCKER_HOST: "tcp://10.9.9.9:2376", DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: "/certs", DOCKER_API_VERSION: "1.41" };
+  // DOCKER_CERT_PATH must be a folder (any will do here: nothing is read).
+  const certs = os.tmpdir();
+  const env = { DOCKER_HOST: "tcp://10.9.9.9:2376", DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: certs, DOCKER_API_VERSION: "1.41" };
 
   it("at create, the environment completes an absent host, as the docker CLI does, and says so explicitly", () => {
-    expect(settingsForCreate(undefined, env)).toEqual({ host: "tcp://10.9.9.9:2376", tls: { certPath: "/certs", verify: true }, apiVersion: "1.41", requestTimeoutMs: undefined });
+    expect(settingsForCreate(undefined, env)).toEqual({ host: "tcp://10.9.9.9:2376", tls: { certPath: certs, verify: true }, apiVersion: "1.41", requestTimeoutMs: undefined });
     expect(settingsForCreate(undefined, {}).host).toBe("unix:///var/run/docker.sock");
     expect(settingsForCreate({ host: "unix:///a.sock" }, env)).toEqual({ host: "unix:///a.sock", tls: undefined, apiVersion: undefined, requestTimeoutMs: undefined });
   });
