@@ -133,7 +133,13 @@ if (host === "unknown-key") fail("Host key verification failed.\\n", 255);
 if (host === "denied") fail("bob@denied: Permission denied (publickey).\\n", 255);
 if (host === "no-docker") fail("bash: line 1: docker: command not found\\n", 127);
 const s = net.connect(${JSON.stringify(socket)});
-process.stdin.pipe(s);
+// "flaky": the connection drops (as when the network goes) when the second request arrives.
+let requests = 0;
+process.stdin.on("data", (d) => {
+  requests += (d.toString().match(/^(GET|POST|HEAD) /gm) || []).length;
+  if (host === "flaky" && requests >= 2) fail("client_loop: send disconnect: Connection reset by peer\\n", 255);
+  s.write(d);
+});
 s.pipe(process.stdout);
 s.on("end", () => process.exit(0));
 process.stdin.on("end", () => s.end());
@@ -179,6 +185,17 @@ process.stdin.on("end", () => s.end());
     // HEAD /_ping, then GET /_ping: the second is answered from the first failure, without a new ssh.
     expect(calls()).toHaveLength(1);
     expect(sshPids()).toEqual([]);
+  });
+
+  it("a connection lost after it worked: a read is sent again on a new ssh, a write is not", async () => {
+    const engine = new DockerEngine({ host: "ssh://ops@flaky", apiVersion: "1.45" });
+    expect((await engine.system.info()).ID).toBe("ENGINE-1");
+    expect((await engine.system.info()).ID).toBe("ENGINE-1");
+    expect(calls()).toHaveLength(2);
+    const e = await engine.http.call("POST", "/swarm/leave").then(() => undefined, (x) => x);
+    expect(String(e)).toContain("the ssh connection to ops@flaky ended (code 255): client_loop: send disconnect: Connection reset by peer");
+    expect(calls()).toHaveLength(2);
+    await closeAllTransports();
   });
 
   it("no ssh client on PATH → says to install one", async () => {
