@@ -38,6 +38,7 @@ suite(`connections (engine ${bed?.engineVersion ?? "26.1, not in this run"})`, (
   const node1 = () => b.engines[0];
   let tmp: string;
   let sshd: { address: string; knownHosts: string; clientKey: string };
+  let sshd2: { address: string; knownHosts: string; clientKey: string };
   let agent: { pid: number; sock: string } | undefined;
   let registryUp = false;
   const programs: Program[] = [];
@@ -68,16 +69,21 @@ suite(`connections (engine ${bed?.engineVersion ?? "26.1, not in this run"})`, (
   beforeAll(async () => {
     await resetBed(b);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pds-conn-"));
+    // An sshd in node1's and node2's namespaces; their host keys pinned in our own known_hosts.
     sshd = JSON.parse(bedScript("sshd.sh", ["start", "--name", b.name, "--node", "node1"]));
-    fs.writeFileSync(path.join(tmp, "known_hosts"), `${sshd.knownHosts}\n`);
+    sshd2 = JSON.parse(bedScript("sshd.sh", ["start", "--name", b.name, "--node", "node2"]));
+    fs.writeFileSync(path.join(tmp, "known_hosts"), `${sshd.knownHosts}\n${sshd2.knownHosts}\n`);
     fs.writeFileSync(path.join(tmp, "empty_known_hosts"), "");
-    fs.copyFileSync(sshd.clientKey, path.join(tmp, "id"));
-    fs.chmodSync(path.join(tmp, "id"), 0o600);
-    // The key lives in an agent of our own (its socket in our temp folder): ssh takes it from there.
+    // The keys live in an agent of our own (its socket in our temp folder): ssh takes them from there.
     const sock = path.join(tmp, "agent.sock");
     const started = execFileSync("ssh-agent", ["-s", "-a", sock], { encoding: "utf8" });
     agent = { pid: Number(/SSH_AGENT_PID=(\d+)/.exec(started)?.[1]), sock };
-    execFileSync("ssh-add", ["-q", path.join(tmp, "id")], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: "ignore" });
+    [sshd, sshd2].forEach((d, i) => {
+      const key = path.join(tmp, `id${i + 1}`);
+      fs.copyFileSync(d.clientKey, key);
+      fs.chmodSync(key, 0o600);
+      execFileSync("ssh-add", ["-q", key], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: "ignore" });
+    });
   }, 300_000);
 
   afterAll(async () => {
@@ -89,7 +95,7 @@ suite(`connections (engine ${bed?.engineVersion ?? "26.1, not in this run"})`, (
         // already gone
       }
     }
-    bedScript("sshd.sh", ["stop", "--name", b.name, "--node", "node1"]);
+    for (const node of ["node1", "node2"]) bedScript("sshd.sh", ["stop", "--name", b.name, "--node", node]);
     if (registryUp) bedScript("registry.sh", ["stop", "--name", b.name, "--node", "node1"]);
     await resetBed(b);
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -106,7 +112,7 @@ suite(`connections (engine ${bed?.engineVersion ?? "26.1, not in this run"})`, (
         "docker-swarm:host": host(),
         "docker-swarm:sshOptions": JSON.stringify([`UserKnownHostsFile=${path.join(tmp, "known_hosts")}`]),
         advertiseAddr: sshd.address,
-        worker: JSON.stringify({ host: b.engines[1].host, address: b.engines[1].address }),
+        worker: JSON.stringify({ host: `ssh://root@${sshd2.address}`, sshOptions: [`UserKnownHostsFile=${path.join(tmp, "known_hosts")}`], address: sshd2.address }),
         image: b.image,
         lookups: true,
       });
@@ -121,15 +127,20 @@ suite(`connections (engine ${bed?.engineVersion ?? "26.1, not in this run"})`, (
       // The configuration is recorded in the inputs, as a declared connection would be.
       const swarm = p.resources("Swarm")[0];
       expect(swarm.inputs.connection).toEqual({ host: host(), sshOptions: [`UserKnownHostsFile=${path.join(tmp, "known_hosts")}`] });
-      expect(p.resources("SwarmNode")[0].inputs.manager).toEqual(swarm.inputs.connection);
+      const node = p.resources("SwarmNode")[0];
+      expect(node.inputs.manager).toEqual(swarm.inputs.connection);
+      expect(node.outputs.engine.host).toBe(`ssh://root@${sshd2.address}`);
       expect(sshProcesses()).toEqual([]);
     });
 
-    it("is the engine behind that sshd: the swarm and the service are on node1", async () => {
+    it("is the engines behind those sshds: the swarm and the service on node1, the worker is node2", async () => {
       const out = p.outputs();
       const info = await engine(b, 0).system.info();
       expect(out.swarmEngine.id).toBe(info.ID);
       expect(out.swarmEngine.swarmId).toBe(info.Swarm.Cluster?.ID);
+      const info2 = await engine(b, 1).system.info();
+      expect(p.resources("SwarmNode")[0].outputs.engine.id).toBe(info2.ID);
+      expect(info2.Swarm.LocalNodeState).toBe("active");
       expect((await engine(b, 0).services.inspect(out.serviceId)).Spec.Name).toBe("svc");
     });
 

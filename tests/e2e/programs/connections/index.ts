@@ -4,7 +4,7 @@
 //
 //   connection      JSON connection given to every resource and look-up (default: none)
 //   advertiseAddr   declare a Swarm, advertising this address
-//   worker          JSON {host, address}: a SwarmNode joining that engine (its manager: not declared)
+//   worker          JSON {host, sshOptions?, address}: a SwarmNode joining that engine (its manager: not declared)
 //   image           declare a SwarmService running this image (sleep 3600, 1 replica)
 //   serviceName     its name in the swarm (default "svc")
 //   fromDockerConfig  the service's registryAuth is { fromDockerConfig: true }
@@ -15,14 +15,14 @@ import { Swarm, SwarmNode, SwarmService, getNodesOutput, getServicesOutput, type
 const config = new pulumi.Config();
 const connection = config.getObject<ConnectionArgs>("connection");
 const advertiseAddr = config.get("advertiseAddr");
-const worker = config.getObject<{ host: string; address: string }>("worker");
+const worker = config.getObject<{ host: string; sshOptions?: string[]; address: string }>("worker");
 const image = config.get("image");
 
 const swarm = advertiseAddr ? new Swarm("swarm", { connection, advertiseAddr }) : undefined;
 const node =
   swarm && worker
     ? new SwarmNode("worker", {
-        connection: { host: worker.host },
+        connection: { host: worker.host, sshOptions: worker.sshOptions },
         join: { remoteAddrs: [swarm.joinAddress], token: swarm.joinTokens.worker, advertiseAddr: worker.address },
         removal: { drainTimeout: "30s" },
       })
