@@ -247,7 +247,7 @@ export interface GetObjectsArgs {
 
 /** The swarm's secrets (metadata only). */
 export function getSecrets(args: GetObjectsArgs = {}): Promise<SecretInfo[]> {
-  return impl().getSecrets(args.connection as never, args.filters);
+  return impl().getSecrets(lookupConnection(args.connection) as never, args.filters);
 }
 
 export function getSecretsOutput(args: { connection?: pulumi.Input<ConnectionArgs>; filters?: pulumi.Input<ObjectLookupFilters> } = {}): pulumi.Output<SecretInfo[]> {
@@ -256,7 +256,7 @@ export function getSecretsOutput(args: { connection?: pulumi.Input<ConnectionArg
 
 /** The swarm's configs (metadata only). */
 export function getConfigs(args: GetObjectsArgs = {}): Promise<ConfigInfo[]> {
-  return impl().getConfigs(args.connection as never, args.filters);
+  return impl().getConfigs(lookupConnection(args.connection) as never, args.filters);
 }
 
 export function getConfigsOutput(args: { connection?: pulumi.Input<ConnectionArgs>; filters?: pulumi.Input<ObjectLookupFilters> } = {}): pulumi.Output<ConfigInfo[]> {
@@ -265,7 +265,7 @@ export function getConfigsOutput(args: { connection?: pulumi.Input<ConnectionArg
 
 /** The swarm-scoped networks (overlays, the ingress). */
 export function getNetworks(args: GetObjectsArgs = {}): Promise<NetworkInfo[]> {
-  return impl().getNetworks(args.connection as never, args.filters);
+  return impl().getNetworks(lookupConnection(args.connection) as never, args.filters);
 }
 
 export function getNetworksOutput(args: { connection?: pulumi.Input<ConnectionArgs>; filters?: pulumi.Input<ObjectLookupFilters> } = {}): pulumi.Output<NetworkInfo[]> {
