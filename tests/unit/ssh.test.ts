@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DockerEngine, EngineError, closeAllTransports } from "../../provider/engine";
 import { classifySshFailure, parseSshUrl, sshArgs, sshOptionProblem, sshPids } from "../../provider/engine/ssh";
+import { watcherOptionsFor } from "../../provider/engine/watcher";
 
 describe("parseSshUrl", () => {
   it("takes user, host, port and a socket path, as the CLI does", () => {
@@ -196,6 +197,11 @@ process.stdin.on("end", () => s.end());
     expect(String(e)).toContain("the ssh connection to ops@flaky ended (code 255): client_loop: send disconnect: Connection reset by peer");
     expect(calls()).toHaveLength(2);
     await closeAllTransports();
+  });
+
+  it("the convergence watcher does not hold the one ssh connection with the event stream", () => {
+    expect(watcherOptionsFor(new DockerEngine({ host: "ssh://ops@ok" }))).toEqual({ events: false });
+    expect(watcherOptionsFor(new DockerEngine({ host: "unix:///x.sock" }))).toEqual({});
   });
 
   it("no ssh client on PATH → says to install one", async () => {
