@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "./types";
+import { lookupConnection } from "./config";
 // Type-only: erased at run time, so the SDK still loads the Engine client lazily.
 import type { ConfigLookup, NetworkLookup, NodeLookup, ObjectFilters, SecretLookup, TaskLookup } from "../provider/lookups";
 import type { JoinTokens, SwarmSpecOutput } from "./swarm";
@@ -52,7 +53,7 @@ export interface GetSwarmResult {
 
 /** The swarm as seen from one engine. */
 export function getSwarm(args: GetSwarmArgs = {}): Promise<GetSwarmResult> {
-  return impl().getSwarm(args.connection as never) as Promise<GetSwarmResult>;
+  return impl().getSwarm(lookupConnection(args.connection) as never) as Promise<GetSwarmResult>;
 }
 
 /** getSwarm as an Output. The whole result is secret, since it carries the join tokens. */
@@ -86,7 +87,7 @@ export interface GetNodesArgs {
 
 /** Nodes of the swarm, as a manager sees them, optionally filtered. */
 export function getNodes(args: GetNodesArgs = {}): Promise<NodeInfo[]> {
-  return impl().getNodes(args.connection as never, args.filters as never);
+  return impl().getNodes(lookupConnection(args.connection) as never, args.filters as never);
 }
 
 export function getNodesOutput(args: { connection?: pulumi.Input<ConnectionArgs>; filters?: pulumi.Input<NodeFilters> } = {}): pulumi.Output<NodeInfo[]> {
@@ -100,7 +101,7 @@ export interface GetNodeArgs {
 }
 
 export function getNode(args: GetNodeArgs): Promise<NodeInfo> {
-  return impl().getNode(args.connection as never, args.id);
+  return impl().getNode(lookupConnection(args.connection) as never, args.id);
 }
 
 export function getNodeOutput(args: { connection?: pulumi.Input<ConnectionArgs>; id: pulumi.Input<string> }): pulumi.Output<NodeInfo> {
@@ -122,7 +123,7 @@ export interface GetServiceTasksArgs {
 
 /** A service's tasks, ordered by slot (or node) and newest first. */
 export function getServiceTasks(args: GetServiceTasksArgs): Promise<TaskInfo[]> {
-  return impl().getServiceTasks(args.connection as never, args.service, args.desiredState);
+  return impl().getServiceTasks(lookupConnection(args.connection) as never, args.service, args.desiredState);
 }
 
 export function getServiceTasksOutput(args: {
@@ -169,7 +170,7 @@ export interface GetServicesArgs {
 
 /** Services of the swarm with their task counts, optionally filtered. */
 export function getServices(args: GetServicesArgs = {}): Promise<ServiceInfo[]> {
-  return impl().getServices(args.connection as never, args.filters as never) as unknown as Promise<ServiceInfo[]>;
+  return impl().getServices(lookupConnection(args.connection) as never, args.filters as never) as unknown as Promise<ServiceInfo[]>;
 }
 
 export function getServicesOutput(args: { connection?: pulumi.Input<ConnectionArgs>; filters?: pulumi.Input<ServiceFilters> } = {}): pulumi.Output<ServiceInfo[]> {
@@ -183,7 +184,7 @@ export interface GetServiceArgs {
 }
 
 export function getService(args: GetServiceArgs): Promise<ServiceInfo> {
-  return impl().getService(args.connection as never, args.service) as unknown as Promise<ServiceInfo>;
+  return impl().getService(lookupConnection(args.connection) as never, args.service) as unknown as Promise<ServiceInfo>;
 }
 
 export function getServiceOutput(args: { connection?: pulumi.Input<ConnectionArgs>; service: pulumi.Input<string> }): pulumi.Output<ServiceInfo> {
@@ -220,7 +221,7 @@ export interface ServiceLogs {
 /** A service's logs (all its tasks), demultiplexed into lines. */
 export function getServiceLogs(args: GetServiceLogsArgs): Promise<ServiceLogs> {
   const { connection, service, ...req } = args;
-  return impl().getServiceLogs(connection as never, service, req);
+  return impl().getServiceLogs(lookupConnection(connection) as never, service, req);
 }
 
 export function getServiceLogsOutput(args: pulumi.Inputs & { service: pulumi.Input<string> }): pulumi.Output<ServiceLogs> {
@@ -246,7 +247,7 @@ export interface GetObjectsArgs {
 
 /** The swarm's secrets (metadata only). */
 export function getSecrets(args: GetObjectsArgs = {}): Promise<SecretInfo[]> {
-  return impl().getSecrets(args.connection as never, args.filters);
+  return impl().getSecrets(lookupConnection(args.connection) as never, args.filters);
 }
 
 export function getSecretsOutput(args: { connection?: pulumi.Input<ConnectionArgs>; filters?: pulumi.Input<ObjectLookupFilters> } = {}): pulumi.Output<SecretInfo[]> {
@@ -255,7 +256,7 @@ export function getSecretsOutput(args: { connection?: pulumi.Input<ConnectionArg
 
 /** The swarm's configs (metadata only). */
 export function getConfigs(args: GetObjectsArgs = {}): Promise<ConfigInfo[]> {
-  return impl().getConfigs(args.connection as never, args.filters);
+  return impl().getConfigs(lookupConnection(args.connection) as never, args.filters);
 }
 
 export function getConfigsOutput(args: { connection?: pulumi.Input<ConnectionArgs>; filters?: pulumi.Input<ObjectLookupFilters> } = {}): pulumi.Output<ConfigInfo[]> {
@@ -264,7 +265,7 @@ export function getConfigsOutput(args: { connection?: pulumi.Input<ConnectionArg
 
 /** The swarm-scoped networks (overlays, the ingress). */
 export function getNetworks(args: GetObjectsArgs = {}): Promise<NetworkInfo[]> {
-  return impl().getNetworks(args.connection as never, args.filters);
+  return impl().getNetworks(lookupConnection(args.connection) as never, args.filters);
 }
 
 export function getNetworksOutput(args: { connection?: pulumi.Input<ConnectionArgs>; filters?: pulumi.Input<ObjectLookupFilters> } = {}): pulumi.Output<NetworkInfo[]> {

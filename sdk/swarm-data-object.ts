@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { configProvider, secretProvider } from "./stubs";
 import { protectConnection, type ConnectionArgs, type EngineIdentity } from "./types";
+import { withStackConfig } from "./config";
 
 /** A driver (external store, or templating engine) and its options. */
 export interface DriverArgs {
@@ -49,7 +50,7 @@ const OUTPUTS = ["engineName", "dataHash", "hashKey", "version", "createdAt", "e
 function propsOf(name: string, args: DataObjectArgs, secret: boolean): Record<string, unknown> {
   const props: Record<string, unknown> = {
     ...args,
-    connection: protectConnection(args.connection),
+    connection: protectConnection(withStackConfig(args.connection)),
     _name: name,
     // Ties the versions of this resource together on the Engine (a label on each object).
     _owner: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,

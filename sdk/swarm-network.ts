@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { networkProvider } from "./stubs";
 import { protectConnection, type ConnectionArgs, type EngineIdentity } from "./types";
+import { withStackConfig } from "./config";
 
 export interface SwarmNetworkIpamConfigArgs {
   /** A CIDR, e.g. "10.20.0.0/24". Subnets of one network must not overlap. */
@@ -70,7 +71,7 @@ export class SwarmNetwork extends pulumi.dynamic.Resource {
   constructor(name: string, args: SwarmNetworkArgs = {}, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {
       ...args,
-      connection: protectConnection(args.connection),
+      connection: protectConnection(withStackConfig(args.connection)),
       _name: name,
       _owner: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
     };

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { nodeProvider } from "./stubs";
 import { protectConnection, type ConnectionArgs, type Duration, type EngineIdentity } from "./types";
+import { withStackConfig } from "./config";
 
 /** How an engine joins the swarm. Only used when it joins: changing it later never re-joins the node. */
 export interface SwarmNodeJoinArgs {
@@ -45,8 +46,8 @@ export interface SwarmNodeArgs {
   join?: pulumi.Input<SwarmNodeJoinArgs>;
   /** Manage the spec of a node that is already in the swarm: its ID, an ID prefix or its hostname. */
   nodeId?: pulumi.Input<string>;
-  /** A manager of the swarm, through which the node's spec is read and written and the node removed. */
-  manager: pulumi.Input<ConnectionArgs>;
+  /** A manager of the swarm, through which the node's spec is read and written and the node removed (default: the stack's docker-swarm:* configuration). */
+  manager?: pulumi.Input<ConnectionArgs>;
   /** "worker" or "manager": promotes or demotes the node. Left out: not managed. */
   role?: pulumi.Input<"worker" | "manager">;
   /** "active", "pause" or "drain". Left out: not managed. */
@@ -137,8 +138,8 @@ export class SwarmNode extends pulumi.dynamic.Resource {
   constructor(name: string, args: SwarmNodeArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {
       ...args,
-      connection: protectConnection(args.connection),
-      manager: protectConnection(args.manager),
+      connection: protectConnection(withStackConfig(args.connection, args.join !== undefined)),
+      manager: protectConnection(withStackConfig(args.manager)),
       join: protectJoin(args.join),
       _name: name,
       // Outputs, resolved from the provider's answer.

@@ -3,6 +3,7 @@ import { serviceProvider } from "./stubs";
 import type { SwarmConfig, SwarmSecret } from "./swarm-data-object";
 import type { SwarmNetwork } from "./swarm-network";
 import { protectConnection, secretKeysOf, type ConnectionArgs, type Duration, type EngineIdentity } from "./types";
+import { registryAuthWithStackConfig, withStackConfig } from "./config";
 
 /** A byte size: a number of bytes, or a string in Docker's binary units such as "512M", "1G", "64k". */
 export type ByteSize = number | string;
@@ -154,6 +155,7 @@ export interface RegistryAuthArgs {
   serverAddress?: pulumi.Input<string>;
   /** An identity token instead of username and password. */
   identityToken?: pulumi.Input<string>;
+  /** Instead of the above: the credentials `docker login` stored for the image's registry (~/.docker/config.json or DOCKER_CONFIG, credential helpers too), read at each preview and up. */ fromDockerConfig?: pulumi.Input<boolean>;
 }
 
 export interface SwarmServiceArgs {
@@ -458,7 +460,7 @@ export class SwarmService extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SwarmServiceArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {
-      ...serviceInputsOf(name, args),
+      ...serviceInputsOf(name, { ...args, connection: withStackConfig(args.connection) }),
       // Outputs, resolved from the provider's answer.
       serviceId: undefined,
       version: undefined,
@@ -503,7 +505,7 @@ export function serviceInputsOf(name: string, args: SwarmServiceArgs): Record<st
   return {
     ...args,
     connection: protectConnection(args.connection),
-    registryAuth: args.registryAuth === undefined ? undefined : pulumi.secret(args.registryAuth),
+    registryAuth: registryAuthWithStackConfig(args.registryAuth),
     secrets: args.secrets === undefined ? undefined : pulumi.output(args.secrets).apply((list) => pulumi.output(list.map(secretRef))),
     configs: args.configs === undefined ? undefined : pulumi.output(args.configs).apply((list) => pulumi.output(list.map(configRef))),
     networks: args.networks === undefined ? undefined : pulumi.output(args.networks).apply((list) => pulumi.output(list.map(networkRef))),

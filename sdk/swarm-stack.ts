@@ -8,6 +8,7 @@ import { SwarmConfig, SwarmSecret } from "./swarm-data-object";
 import { SwarmNetwork } from "./swarm-network";
 import { SwarmService, serviceInputsOf, type SwarmServiceArgs } from "./swarm-service";
 import type { ConnectionArgs } from "./types";
+import { withStackConfig } from "./config";
 
 export interface SwarmStackArgs {
   /** A manager of the swarm. */
@@ -90,7 +91,7 @@ export class SwarmStack extends pulumi.ComponentResource {
     for (const w of warnings) pulumi.log.warn(`${name}: ${w}`, this);
     const plan = core.planStack(project, { namespace });
     const child = { parent: this, retainOnDelete: !args.prune };
-    const connection = args.connection;
+    const connection = withStackConfig(args.connection);
     const adopt = args.adopt ?? false;
 
     const networks: Record<string, SwarmNetwork> = {};

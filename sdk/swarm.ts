@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { swarmProvider } from "./stubs";
 import { protectConnection, type ConnectionArgs, type Duration, type EngineIdentity } from "./types";
+import { withStackConfig } from "./config";
 
 /** Settings of the swarm that can be changed at any time (updated in place). */
 export interface SwarmSpecArgs {
@@ -195,7 +196,7 @@ export class Swarm extends pulumi.dynamic.Resource {
   constructor(name: string, args: SwarmArgs = {}, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {
       ...args,
-      connection: protectConnection(args.connection),
+      connection: protectConnection(withStackConfig(args.connection)),
       // The CA signing key travels apart from the spec, always as a secret, so that the rest of the
       // spec stays readable in state and outputs.
       spec: args.spec && pulumi.output(args.spec).apply(withoutSigningKey),

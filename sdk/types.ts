@@ -1,14 +1,20 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
- * Which Docker engine a resource talks to. When omitted, the provider uses DOCKER_HOST (with
- * DOCKER_TLS_VERIFY and DOCKER_CERT_PATH) from its environment, then `unix:///var/run/docker.sock`.
+ * Which Docker engine a resource talks to. When omitted: the stack's configuration
+ * (`docker-swarm:host`, `docker-swarm:context`, …; see config.ts), else, at create, the environment
+ * as the docker CLI reads it (DOCKER_HOST with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, else
+ * DOCKER_CONTEXT, else the CLI's current context), then `unix:///var/run/docker.sock`.
  */
 export interface ConnectionArgs {
-  /** A DOCKER_HOST-style URL: `unix:///var/run/docker.sock` or `tcp://host:2376`. */
+  /** A DOCKER_HOST-style URL: `unix:///var/run/docker.sock`, `tcp://host:2376` or `ssh://user@host[:port]`. */
   host?: pulumi.Input<string>;
+  /** A docker context by name (`docker context ls`): its endpoint and TLS files. Instead of `host`. */
+  context?: pulumi.Input<string>;
   /** TLS for `tcp://` engines. Any value here turns TLS on. */
   tls?: pulumi.Input<TlsArgs>;
+  /** For `ssh://` engines: options passed to ssh as `-o`, e.g. ["ProxyJump=bastion", "IdentityFile=~/.ssh/deploy"]. */
+  sshOptions?: pulumi.Input<pulumi.Input<string>[]>;
   /** Pin the Engine API version (e.g. "1.41") instead of negotiating it. */
   apiVersion?: pulumi.Input<string>;
   /** Timeout of each request to the engine, as a duration such as "30s" (default "30s"). */

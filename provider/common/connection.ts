@@ -2,17 +2,21 @@
  * Which engine a resource acts on, and proof that it is the right one.
  *
  * At create, the declared `connection` is completed from the environment as the docker CLI would
- * (DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_API_VERSION), and the resource records
- * what it reached: the resolved host and TLS settings, the engine's ID (`/info` ID, kept in its data
- * root across restarts) and, where it has one, the swarm's cluster ID and its node ID.
+ * (DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_API_VERSION, else DOCKER_CONTEXT or the
+ * CLI's current context), a declared `context` is read from the CLI's contexts store, and the resource
+ * records what it reached: the resolved host and TLS settings (a context's TLS folder, never key
+ * material), the engine's ID (`/info` ID, kept in its data root across restarts) and, where it has
+ * one, the swarm's cluster ID and its node ID.
  *
  * Every later call (read, update, delete) reaches the engine from the declared connection completed
  * by that record, never from the environment of whoever runs `refresh` or `destroy`, and first proves
  * that the engine it reached is the same engine (or, for objects of the swarm, a manager of the same
  * swarm). On a mismatch nothing is done and the error names both engines.
  */
+import * as fs from "node:fs";
 import { z } from "zod";
-import { DEFAULT_SOCKET, engineFor, type ConnectionSettings, type DockerEngine, type Info } from "../engine";
+import { defaultCertPath, endpointFromEnvironment, engineFor, type ConnectionSettings, type DockerEngine, type Info } from "../engine";
+import { DEFAULT_CONTEXT } from "../engine/docker-config";
 import { EngineError } from "../engine/errors";
 import { parseDuration } from "./duration";
 import { ProviderError } from "./errors";
@@ -30,8 +34,10 @@ export interface EngineRecord {
   swarmId?: string;
   /** The engine's node ID in that swarm. */
   nodeId?: string;
-  /** TLS settings taken from the environment at create (a cert folder and verify; never key material). */
+  /** TLS settings taken from the environment or a context at create (a cert folder and verify; never key material). */
   tls?: { certPath?: string; verify?: boolean };
+  /** The docker context the host and TLS folder were read from at create, if any. */
+  context?: string;
   /** An API version pinned through DOCKER_API_VERSION at create. */
   apiVersion?: string;
 }
@@ -47,6 +53,7 @@ export const engineRecordSchema = z.looseObject({
   nodeId: optionalString,
   tls: z.looseObject({ certPath: optionalString, verify: z.boolean().optional().catch(undefined) }).optional().catch(undefined),
   apiVersion: optionalString,
+  context: optionalString,
 });
 
 export function recordFromState(value: unknown): EngineRecord | undefined {
@@ -62,6 +69,8 @@ export function recordFromState(value: unknown): EngineRecord | undefined {
 const lenientConnection = z
   .looseObject({
     host: optionalString,
+    context: optionalString,
+    sshOptions: z.array(z.string()).optional().catch(undefined),
     tls: z
       .looseObject({ ca: optionalString, cert: optionalString, key: optionalString, certPath: optionalString, verify: z.boolean().optional().catch(undefined) })
       .optional()
@@ -84,30 +93,50 @@ function requestTimeoutMs(c: ConnectionInput | undefined): number | undefined {
 /** The Engine client's settings for a declared connection, with nothing taken from the environment. */
 export function toConnectionSettings(c: ConnectionInput | undefined): ConnectionSettings | undefined {
   if (!c) return undefined;
-  return { host: c.host, tls: c.tls, apiVersion: c.apiVersion, requestTimeoutMs: requestTimeoutMs(c) };
+  return omitUndefined({
+    host: c.host,
+    context: c.context,
+    tls: c.tls,
+    sshOptions: c.sshOptions,
+    apiVersion: c.apiVersion,
+    requestTimeoutMs: requestTimeoutMs(c),
+  });
 }
 
 /**
  * At create (and for look-ups): the declared connection, completed from the environment the way the
  * docker CLI reads it. The result names everything explicitly, so it can be recorded and reused later
- * without the environment.
+ * without the environment: an explicit host as declared; else a declared context (the CLI's
+ * --context: it sits above DOCKER_HOST, as an explicit host does); else DOCKER_HOST with its TLS
+ * settings; else DOCKER_CONTEXT, else the CLI's current context (config.json); else the default socket.
  */
 export function settingsForCreate(declared: ConnectionInput | undefined, env: NodeJS.ProcessEnv = process.env): ConnectionSettings {
   if (declared?.host) return toConnectionSettings(declared) as ConnectionSettings;
+  const common = { sshOptions: declared?.sshOptions, requestTimeoutMs: requestTimeoutMs(declared) };
+  const apiVersion = declared?.apiVersion ?? (env.DOCKER_API_VERSION || undefined);
+  const ep = endpointFromEnvironment(declared?.context, env);
+  if (ep.context) return omitUndefined({ host: ep.host, context: ep.context, tls: ep.tls, apiVersion, ...common });
   const verify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== "";
   const tlsOn = verify || env.DOCKER_TLS === "1";
-  const fromEnvTls = tlsOn ? { certPath: env.DOCKER_CERT_PATH || undefined, verify } : undefined;
+  // The cert folder is named explicitly (DOCKER_CERT_PATH, else the CLI's config folder), so that it is recorded.
+  const certPath = tlsOn ? env.DOCKER_CERT_PATH || defaultCertPath(undefined, env) : undefined;
+  if (tlsOn && env.DOCKER_CERT_PATH && !isFolder(env.DOCKER_CERT_PATH)) {
+    throw new ProviderError("INVALID_INPUT", `DOCKER_CERT_PATH "${env.DOCKER_CERT_PATH}" is not a folder (it should hold ca.pem, cert.pem and key.pem), as the docker CLI would say too`);
+  }
+  const fromEnvTls = tlsOn ? { certPath, verify } : undefined;
   return {
-    host: env.DOCKER_HOST || `unix://${DEFAULT_SOCKET}`,
+    host: ep.host,
     tls: declared?.tls ?? fromEnvTls,
-    apiVersion: declared?.apiVersion ?? (env.DOCKER_API_VERSION || undefined),
-    requestTimeoutMs: requestTimeoutMs(declared),
+    apiVersion,
+    ...common,
   };
 }
 
 /**
  * For an existing resource: the declared connection (new inputs, or the one echoed in state) completed
- * by the record made at create. Never the environment: without a host from either, this fails.
+ * by the record made at create. Never the environment: without a host from either, this fails. A
+ * declared context that is not the one recorded names another engine: it is read from the contexts
+ * store, as at create (the same context is not read again: the record says where it led).
  */
 export function settingsForExisting(
   declared: ConnectionInput | undefined,
@@ -115,6 +144,11 @@ export function settingsForExisting(
   what: string,
   legacyHost?: string,
 ): ConnectionSettings {
+  const context = declared?.context && declared.context !== DEFAULT_CONTEXT ? declared.context : undefined;
+  if (!declared?.host && context && context !== record?.context) {
+    const ep = endpointFromEnvironment(context);
+    return omitUndefined({ host: ep.host, context, tls: ep.tls, sshOptions: declared?.sshOptions, apiVersion: declared?.apiVersion, requestTimeoutMs: requestTimeoutMs(declared) });
+  }
   const host = declared?.host ?? record?.host ?? legacyHost;
   if (!host) {
     throw new ProviderError(
@@ -129,6 +163,7 @@ export function settingsForExisting(
   return {
     host,
     tls: declared?.tls ?? (sameHost ? record?.tls : undefined),
+    sshOptions: declared?.sshOptions,
     apiVersion: declared?.apiVersion ?? (sameHost ? record?.apiVersion : undefined),
     requestTimeoutMs: requestTimeoutMs(declared),
   };
@@ -155,7 +190,20 @@ export function recordOf(engine: DockerEngine, info: Info, settings: ConnectionS
     nodeId: info.Swarm.NodeID || undefined,
     tls: declaredTls && !settings.tls?.ca && !settings.tls?.cert ? { certPath: settings.tls?.certPath, verify: settings.tls?.verify } : undefined,
     apiVersion: settings.apiVersion,
+    context: settings.host && settings.context ? settings.context : undefined,
   });
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function omitUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 function omitEmpty<T extends object>(o: T): T {

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { z } from "zod";
 import { parseBytes } from "./bytes";
 import { parseDuration } from "./duration";
+import { parseSshUrl, sshOptionProblem } from "../engine/ssh";
 
 export const durationInput = z.string().superRefine((value, ctx) => {
   const r = parseDuration(value);
@@ -28,12 +29,14 @@ const hostUrl = z.string().superRefine((value, ctx) => {
   try {
     url = new URL(value);
   } catch {
-    ctx.addIssue({ code: "custom", message: `"${value}" is not a URL such as unix:///var/run/docker.sock or tcp://host:2376` });
+    ctx.addIssue({ code: "custom", message: `"${value}" is not a URL such as unix:///var/run/docker.sock, tcp://host:2376 or ssh://user@host` });
     return;
   }
-  if (!["unix:", "tcp:", "http:", "https:"].includes(url.protocol)) {
-    const hint = url.protocol === "ssh:" ? " (ssh:// is not supported yet)" : "";
-    ctx.addIssue({ code: "custom", message: `unsupported scheme "${url.protocol}"${hint}` });
+  if (url.protocol === "ssh:") {
+    const spec = parseSshUrl(value);
+    if (typeof spec === "string") ctx.addIssue({ code: "custom", message: spec });
+  } else if (!["unix:", "tcp:", "http:", "https:"].includes(url.protocol)) {
+    ctx.addIssue({ code: "custom", message: `unsupported scheme "${url.protocol}" (use unix://, tcp:// or ssh://)` });
   }
 });
 
@@ -41,6 +44,7 @@ const hostUrl = z.string().superRefine((value, ctx) => {
  * TLS settings, checked where the docker CLI would fail later with a less helpful message: a cert
  * folder that does not exist, a key without its certificate (or the reverse). The files are read by
  * the provider, on the machine running Pulumi, so checking them here is checking them at preview.
+ * A key given as PEM may go with a certPath that holds the certificate (stack config: tlsKey + tlsCertPath).
  */
 const tlsInput = z
   .strictObject({
@@ -51,30 +55,61 @@ const tlsInput = z
     verify: z.boolean().optional(),
   })
   .superRefine((t, ctx) => {
-    if (t.key && !t.cert) ctx.addIssue({ code: "custom", path: ["key"], message: "is set without cert: give the client certificate (PEM) with its key" });
-    if (t.cert && !t.key) ctx.addIssue({ code: "custom", path: ["cert"], message: "is set without key: give the client key (PEM) with its certificate" });
-    if (t.certPath !== undefined) {
-      const dir = t.certPath;
-      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    const dir = t.certPath;
+    const isDir = dir !== undefined && fs.existsSync(dir) && fs.statSync(dir).isDirectory();
+    const has = (f: string) => isDir && fs.existsSync(path.join(dir as string, f));
+    if (t.key && !t.cert && !has("cert.pem")) {
+      ctx.addIssue({ code: "custom", path: ["key"], message: "is set without cert: give the client certificate (PEM, or a certPath holding cert.pem) with its key" });
+    }
+    if (t.cert && !t.key && !has("key.pem")) {
+      ctx.addIssue({ code: "custom", path: ["cert"], message: "is set without key: give the client key (PEM, or a certPath holding key.pem) with its certificate" });
+    }
+    if (dir !== undefined) {
+      if (!isDir) {
         ctx.addIssue({ code: "custom", path: ["certPath"], message: `"${dir}" is not a folder (it should hold ca.pem, cert.pem and key.pem)` });
         return;
       }
-      const has = (f: string) => fs.existsSync(path.join(dir, f));
       if (t.verify !== false && !t.ca && !has("ca.pem")) {
         ctx.addIssue({ code: "custom", path: ["certPath"], message: `"${dir}" holds no ca.pem, which verifying the engine's certificate needs (or set verify: false)` });
       }
-      if (!t.cert && has("cert.pem") !== has("key.pem")) {
+      if (!t.cert && !t.key && has("cert.pem") !== has("key.pem")) {
         ctx.addIssue({ code: "custom", path: ["certPath"], message: `"${dir}" holds ${has("cert.pem") ? "cert.pem without key.pem" : "key.pem without cert.pem"}` });
       }
     }
   });
 
-export const connectionInput = z.strictObject({
-  host: hostUrl.optional(),
-  tls: tlsInput.optional(),
-  apiVersion: z.string().regex(/^1\.\d+$/, 'must look like "1.41"').optional(),
-  requestTimeout: durationInput.optional(),
+/** One `-o` option for ssh: "Name=value" or "Name value"; never one that accepts any host key. */
+const sshOptionInput = z.string().superRefine((value, ctx) => {
+  const problem = sshOptionProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
+
+export const connectionInput = z
+  .strictObject({
+    host: hostUrl.optional(),
+    /** A docker context by name (the CLI's `--context`): its endpoint and TLS files, read from the contexts store. */
+    context: z.string().min(1, "is empty (give a context name, as `docker context ls` lists them)").optional(),
+    tls: tlsInput.optional(),
+    /** Options for ssh:// engines, each passed to ssh as `-o OPTION`. */
+    sshOptions: z.array(sshOptionInput).optional(),
+    apiVersion: z.string().regex(/^1\.\d+$/, 'must look like "1.41"').optional(),
+    requestTimeout: durationInput.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.host && c.context) {
+      ctx.addIssue({ code: "custom", path: ["context"], message: `give host or context, not both (as docker's -H and --context): host is "${c.host}"` });
+    }
+    if (c.context && c.tls) {
+      ctx.addIssue({ code: "custom", path: ["tls"], message: `does not go with context "${c.context}": a context carries its own TLS files (docker context create … --docker "…,ca=…,cert=…,key=…")` });
+    }
+    const ssh = c.host?.startsWith("ssh:");
+    if (ssh && c.tls) {
+      ctx.addIssue({ code: "custom", path: ["tls"], message: `does not apply to an ssh:// host ("${c.host}"): ssh encrypts the connection and checks the host's key` });
+    }
+    if (c.host && !ssh && c.sshOptions?.length) {
+      ctx.addIssue({ code: "custom", path: ["sshOptions"], message: `only apply to ssh:// hosts (host is "${c.host}")` });
+    }
+  });
 
 // ─── addresses ───────────────────────────────────────────────────────────────
 

@@ -62,7 +62,9 @@ export class HttpEngineClient {
   }
 
   private async negotiate(): Promise<string> {
-    let res = await this.send("HEAD", "/_ping", { unversioned: true }).catch(() => undefined);
+    // undici closes a connection after a HEAD (against servers that send a body anyway): over ssh://
+    // that would cost a second ssh process and login, so GET it is there.
+    let res = this.connection.kind === "ssh" ? undefined : await this.send("HEAD", "/_ping", { unversioned: true }).catch(() => undefined);
     if (!res || res.status >= 400) res = await this.send("GET", "/_ping", { unversioned: true });
     const header = res.headers["api-version"];
     if (header === undefined && res.status >= 400) {
@@ -271,6 +273,10 @@ function transportError(e: unknown, request: string, host: string, timeoutMs: nu
   const code = err?.code ?? err?.cause?.code;
   if ((code && TIMEOUT_CODES.has(code)) || err?.name === "TimeoutError" || err?.name === "AbortError") {
     return new EngineError({ code: "TIMEOUT", engineMessage: `no answer within ${timeoutMs} ms`, request, host, cause: e });
+  }
+  // ssh:// engines: ssh.ts already says, for a person, which host failed how and what to do.
+  if (err?.name === "SshError" && err.message) {
+    return new EngineError({ code: "UNREACHABLE", engineMessage: err.message, request, host, cause: e });
   }
   const detail = [code, err?.message ?? String(e)].filter(Boolean).join(": ");
   return new EngineError({ code: "UNREACHABLE", engineMessage: `cannot reach the engine (${detail})`, request, host, cause: e });

@@ -10,6 +10,7 @@
  */
 import { interceptors, Pool, type Dispatcher } from "undici";
 import { connectionKey, type ResolvedConnection } from "./connection";
+import { closeSshProcesses, sshConnector } from "./ssh";
 
 export interface Transport {
   /** Origin sent with each request (the host part of the URL; `http://localhost` for unix sockets). */
@@ -57,6 +58,18 @@ function createTransport(conn: ResolvedConnection): Transport {
     const origin = "http://localhost";
     return { origin, dispatcher: withReadRetry(new Pool(origin, { ...common, connect: { socketPath: conn.socketPath } })) };
   }
+  if (conn.kind === "ssh") {
+    // One connection, so one ssh process per engine (ssh.ts says why), kept while idle for up to
+    // 10 minutes (the engine side, `docker system dial-stdio`, has no idle limit of its own).
+    const origin = "http://docker";
+    const pool = new Pool(origin, {
+      connections: 1,
+      keepAliveTimeout: 600_000,
+      keepAliveMaxTimeout: 600_000,
+      connect: sshConnector(conn.ssh, conn.sshOptions) as never,
+    });
+    return { origin, dispatcher: withReadRetry(pool) };
+  }
   const connect = conn.tls
     ? { ca: conn.tls.ca, cert: conn.tls.cert, key: conn.tls.key, rejectUnauthorized: conn.tls.rejectUnauthorized }
     : undefined;
@@ -76,9 +89,13 @@ function warnIfClear(conn: ResolvedConnection): void {
   }
 }
 
-/** Closes every pooled connection (tests, and the end of short-lived processes such as look-ups). */
+/**
+ * Closes every pooled connection (tests, and the end of short-lived processes such as look-ups), and
+ * ends the ssh processes of ssh:// engines: when this resolves, none of them runs any more.
+ */
 export async function closeAllTransports(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
   await Promise.all(all.map((t) => t.dispatcher.close().catch(() => undefined)));
+  await closeSshProcesses();
 }

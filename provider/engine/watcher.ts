@@ -191,11 +191,20 @@ function gone(id: string): EngineError {
 
 const watchers = new WeakMap<object, ServiceWatcher>();
 
+/**
+ * How an engine is watched: without the event stream over ssh://, whose engine has one connection
+ * (one ssh process, see ssh.ts) that a never-ending /events answer would hold for itself; the polls
+ * alone notice convergence there.
+ */
+export function watcherOptionsFor(engine: Pick<DockerEngine, "http">): WatcherOptions {
+  return engine.http.connection.kind === "ssh" ? { events: false } : {};
+}
+
 /** The one watcher of this engine (for the life of the provider process). */
 export function watcherFor(engine: DockerEngine): ServiceWatcher {
   let w = watchers.get(engine);
   if (!w) {
-    w = new ServiceWatcher(engine);
+    w = new ServiceWatcher(engine, watcherOptionsFor(engine));
     watchers.set(engine, w);
   }
   return w;

@@ -24,7 +24,7 @@ import { serviceInputs, serviceInputsBase, type ServiceInputs } from "./args";
 import { createService } from "./creation";
 import { diffService, registryAuthHash, serviceNameOf, type ServiceState } from "./diff";
 import { readOutputs } from "./outputs";
-import { resolveImage } from "./registry";
+import { resolveImage, withDockerConfigAuth } from "./registry";
 import { awaitRollout, converge, failureText, rollBack, writeService } from "./rollout";
 
 const KIND = "swarm-stack";
@@ -60,7 +60,7 @@ export async function diff(_id: string, olds: Raw, news: Raw) {
       log(`${key}: ${before[key] ? "changes" : "created"}`);
       continue;
     }
-    const d = diffService({ ...before[key], spec: joinSecretSpec(before[key].spec, before[key].secretSpec) }, parsed.data, s);
+    const d = diffService({ ...before[key], spec: joinSecretSpec(before[key].spec, before[key].secretSpec) }, await withDockerConfigAuth(parsed.data), s);
     if (d.changes) changes = true;
     for (const r of d.reasons) log(`${key}: ${r}`);
   }
@@ -131,7 +131,7 @@ async function deploy(engine: DockerEngine, record: EngineRecord, raw: Raw, befo
   const prefix = (raw._name as string | undefined) ?? "stack";
   // Writes first, for every member, so that all roll out at once.
   for (const [key, s] of Object.entries(wanted)) {
-    const inputs = serviceInputs.parse(s);
+    const inputs = await withDockerConfigAuth(serviceInputs.parse(s));
     const log = progressFor(`${prefix} ${key}`, KIND);
     try {
       const pinned = await resolveImage(engine, inputs, log);

@@ -35,7 +35,7 @@ import { diffService, registryAuthHash, serviceNameOf, type ServiceState } from 
 import { gatedFields, refusalMessage, refusedAt } from "./gating";
 import { hasDigest, parseImage } from "./image";
 import { fallbackOutputs, readOutputs, type OutputExtras } from "./outputs";
-import { resolveImage } from "./registry";
+import { resolveImage, withDockerConfigAuth } from "./registry";
 import { createService } from "./creation";
 import { converge, detailOptions, failureText, updateService } from "./rollout";
 import { ns } from "./spec/units";
@@ -85,7 +85,7 @@ export async function diff(_id: string, olds: ServiceState & Raw, news: Raw) {
   // Cross-field rules are check's business; with unknowns they could fail here and hide a replace.
   const parsed = serviceInputsBase.safeParse(withoutUnknowns(raw));
   if (!parsed.success) return { changes: true };
-  const inputs = parsed.data;
+  const inputs = await withDockerConfigAuth(parsed.data);
   const state: ServiceState = { ...olds, spec: joinSecretSpec(olds.spec, olds.secretSpec) };
   const d = diffService(state, inputs, raw);
   const log = progressFor(inputs._name, KIND);
@@ -107,7 +107,7 @@ export async function diff(_id: string, olds: ServiceState & Raw, news: Raw) {
 // ─── create ──────────────────────────────────────────────────────────────────
 
 export async function create(news: Raw): Promise<{ id: string; outs: Raw }> {
-  const inputs = parseOrThrow(serviceInputs, stripProvider(news));
+  const inputs = await withDockerConfigAuth(parseOrThrow(serviceInputs, stripProvider(news)));
   const settings = settingsForCreate(inputs.connection);
   const engine = engineAt(settings);
   const log = progressFor(inputs._name, KIND);
@@ -187,7 +187,7 @@ export async function read(id: string, props: ServiceState & Raw): Promise<{ id?
 // ─── update ──────────────────────────────────────────────────────────────────
 
 export async function update(id: string, olds: ServiceState & Raw, news: Raw): Promise<{ outs: Raw }> {
-  const inputs = parseOrThrow(serviceInputs, stripProvider(news));
+  const inputs = await withDockerConfigAuth(parseOrThrow(serviceInputs, stripProvider(news)));
   const log = progressFor(inputs._name, KIND);
   const { engine, record, settings } = connect(inputs, olds);
   const info = await verifySwarmManager(engine, record?.swarmId, `service ${serviceNameOf(inputs)}`);

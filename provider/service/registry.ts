@@ -2,14 +2,27 @@
 import type { DockerEngine } from "../engine";
 import type { RegistryAuth } from "../engine/api/services";
 import { isEngineError } from "../engine/errors";
-import type { Progress } from "../common/progress";
+import { progressFor, type Progress } from "../common/progress";
 import type { ServiceInputs } from "./args";
+import { credentialsFromDockerConfig } from "./docker-credentials";
 import { distributionInfo, hasDigest, pinImage } from "./image";
 
 export function toRegistryAuth(inputs: Pick<ServiceInputs, "registryAuth">): RegistryAuth | undefined {
   const a = inputs.registryAuth;
   if (!a) return undefined;
   return { username: a.username, password: a.password, serveraddress: a.serverAddress, identitytoken: a.identityToken };
+}
+
+/**
+ * `registryAuth: { fromDockerConfig: true }` becomes the credentials `docker login` stored for the
+ * image's registry, read at every call (preview and up): a rotation in the file is then a changed
+ * hash, so an in-place update. None stored: no credentials (the progress line says so).
+ */
+export async function withDockerConfigAuth<T extends Pick<ServiceInputs, "registryAuth" | "image" | "_name">>(inputs: T): Promise<T> {
+  if (!inputs.registryAuth?.fromDockerConfig || !inputs.image) return inputs;
+  const found = await credentialsFromDockerConfig(inputs.image);
+  if (!found) progressFor(inputs._name, "service")(`registryAuth: the docker config holds no credentials for the registry of ${inputs.image}; pulling without`);
+  return { ...inputs, registryAuth: found };
 }
 
 /**

@@ -27,6 +27,10 @@
 #   subnet ${PDS_TESTBED_NET:-10.213}.<X>.0/24 (bridge .1, nodeN .10+N), iptables FORWARD rules with the
 #   comment "pds-testbed:<BED>", cgroup parent /pds-testbed/<BED>/nodeN.
 #
+# Helpers that run inside a bed's namespaces (ended with the bed): sshd.sh (an OpenSSH server whose sessions
+# reach that node's engine, for ssh:// connections) and registry.sh (a private registry with htpasswd auth;
+# every engine takes the bed's own subnet as an insecure registry, nothing else).
+#
 # Never touches /var/run/docker.sock or the system docker service, and ends only processes of its beds:
 # recorded pids (checked against their command line), processes inside the bed's namespaces, and
 # processes inside the bed's cgroups.
@@ -350,10 +354,14 @@ launch_dockerd() {
   # 20.10 keeps its identity key (the engine ID of GET /info) in /etc/docker/key.json, shared by every
   # dockerd of the machine, unless moved with the daemon.json-only key "deprecated-key-path": give each
   # engine its own, so engine IDs differ. 26.1 has no such key (it keeps its ID under the data root).
+  # The bed's own subnet is an insecure registry (TLS without verification, then plain HTTP): a registry
+  # run inside a bed namespace (registry.sh) serves images that need credentials. Nothing else changes:
+  # only image names that start with a bed address are concerned.
+  local subnet="$NET_PREFIX.$OCTET.0/24"
   if [[ "$ENGINE" == 20.10 ]]; then
-    jq -n --arg k "$nd/key.json" '{"deprecated-key-path": $k}' > "$nd/daemon.json"
+    jq -n --arg k "$nd/key.json" --arg s "$subnet" '{"deprecated-key-path": $k, "insecure-registries": [$s]}' > "$nd/daemon.json"
   else
-    echo '{}' > "$nd/daemon.json"
+    jq -n --arg s "$subnet" '{"insecure-registries": [$s]}' > "$nd/daemon.json"
   fi
   # A pidfile left by a killed dockerd makes the next one refuse to start.
   old="$(cat "$nd/dockerd.pid" 2>/dev/null || true)"

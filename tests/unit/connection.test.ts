@@ -127,12 +127,26 @@ describe("resolveConnection", () => {
     expect(t.tls).toBeDefined();
   });
 
-  it("ssh:// → a clear INVALID_ARGUMENT saying it is not supported yet", () => {
-    const e = invalid(() => resolveConnection({ host: "ssh://admin@manager-1" }, {}));
-    expect(e.message).toContain("not supported yet");
-    expect(e.message).toContain("ssh://admin@manager-1");
-    // The same through DOCKER_HOST.
-    expect(invalid(() => resolveConnection(undefined, { DOCKER_HOST: "ssh://admin@manager-1" })).message).toContain("not supported yet");
+  it("ssh:// → an ssh connection with the URL's parts and the sshOptions (also through DOCKER_HOST)", () => {
+    const c = resolveConnection({ host: "ssh://admin@manager-1:2222", sshOptions: ["ProxyJump=bastion"] }, {});
+    expect(c).toEqual({
+      kind: "ssh",
+      host: "ssh://admin@manager-1:2222",
+      ssh: { user: "admin", host: "manager-1", port: "2222", path: undefined },
+      sshOptions: ["ProxyJump=bastion"],
+      apiVersion: undefined,
+      requestTimeoutMs: 30_000,
+    });
+    expect(resolveConnection(undefined, { DOCKER_HOST: "ssh://manager-1/run/user/1000/docker.sock" })).toMatchObject({
+      kind: "ssh",
+      ssh: { user: undefined, host: "manager-1", port: undefined, path: "/run/user/1000/docker.sock" },
+      sshOptions: [],
+    });
+    // What the docker CLI refuses in an ssh URL is refused here too, naming the host.
+    const e = invalid(() => resolveConnection({ host: "ssh://admin:pw@manager-1" }, {}));
+    expect(e.message).toContain("connection.host");
+    expect(e.message).toContain("password");
+    expect(invalid(() => resolveConnection({ host: "ssh://manager-1?socket=x" }, {})).message).toContain("query parameters");
   });
 
   it.each(["not a url", "docker.sock", "", "localhost:2375"])("garbage %p → INVALID_ARGUMENT naming connection.host", (host) => {

@@ -583,20 +583,28 @@ describe("X-Registry-Auth", () => {
   const auth = { username: "deploy", password: "p>?~s3cr3t!!", serveraddress: "registry.example.com" };
   const json = JSON.stringify(auth);
 
-  it("is base64url of the JSON credentials", async () => {
+  // base64url with padding (Go's base64.URLEncoding, as the docker CLI encodes it): swarm agents drop unpadded credentials.
+  const padded = (text: string) => {
+    const b = Buffer.from(text).toString("base64url");
+    return b + "=".repeat((4 - (b.length % 4)) % 4);
+  };
+
+  it("is padded base64url of the JSON credentials", async () => {
     expect(Buffer.from(json).toString("base64")).toMatch(/[+/=]/); // the test discriminates base64 from base64url
+    expect(Buffer.from(json).toString("base64url").length % 4).not.toBe(0); // … and padded from unpadded
     const seen: Captured[] = [];
     capture("POST", "/v1.41/services/create", 201, { ID: "svc1", Warnings: null }, seen);
     const res = await engine({ apiVersion: "1.41" }).services.create({ Name: "web", TaskTemplate: {} }, auth);
     expect(res).toEqual({ id: "svc1", warnings: [] });
     const header = (seen[0].headers as Record<string, string>)["x-registry-auth"];
-    expect(header).toBe(Buffer.from(json).toString("base64url"));
-    expect(header).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(header).toBe(padded(json));
+    expect(header).toMatch(/^[A-Za-z0-9_-]+=*$/);
+    expect(header.length % 4).toBe(0);
     expect(JSON.parse(Buffer.from(header, "base64url").toString("utf8"))).toEqual(auth);
   });
 
   it("never appears in an error, and the password neither", async () => {
-    const header = Buffer.from(json).toString("base64url");
+    const header = padded(json);
     pool.intercept({ path: "/v1.41/services/abc/update?version=2", method: "POST" }).reply(500, {
       message: "rpc error: code = Unknown desc = update out of sequence",
     });
@@ -622,6 +630,6 @@ describe("X-Registry-Auth", () => {
     expect(seen[0].path).toBe("/v1.41/services/abc/update?version=2&registryAuthFrom=previous-spec");
     expect((seen[0].headers as Record<string, string>)["x-registry-auth"]).toBeUndefined();
     expect(seen[1].path).toBe("/v1.41/services/abc/update?version=3&rollback=previous");
-    expect((seen[1].headers as Record<string, string>)["x-registry-auth"]).toBe(Buffer.from(json).toString("base64url"));
+    expect((seen[1].headers as Record<string, string>)["x-registry-auth"]).toBe(padded(json));
   });
 });

@@ -3,6 +3,7 @@
  * object in state, lenient reads of state, the tolerant poll, reaching an existing resource's engine
  * from state and never from the environment, and proving it is the same engine or swarm.
  */
+import * as os from "node:os";
 import { MockAgent } from "undici";
 import { DockerEngine } from "../../provider/engine";
 import {
@@ -67,13 +68,13 @@ describe("PartialFailure and keepTrack", () => {
 
 describe("inputsFromState (lenient)", () => {
   it("one field this version rejects does not lose the others", () => {
-    const props = { image: "busybox", replicas: 3, connection: { host: "unix:///x.sock", sshOptions: ["-v"] }, mode: "replicated", futureField: 1 };
+    const props = { image: "busybox", replicas: 3, connection: { host: "unix:///x.sock", futureOption: ["-v"] }, mode: "replicated", futureField: 1 };
     const inputs = inputsFromState(serviceInputsBase, props);
     expect(inputs.image).toBe("busybox");
     expect(inputs.replicas).toBe(3);
     // The strict connection schema rejects the unknown field: dropped here, read by connectionFromState.
     expect(inputs.connection).toBeUndefined();
-    expect(connectionFromState(props.connection)).toEqual({ host: "unix:///x.sock", sshOptions: ["-v"] });
+    expect(connectionFromState(props.connection)).toEqual({ host: "unix:///x.sock", futureOption: ["-v"] });
   });
 
   it("an unreadable connection is no connection, never an error", () => {
@@ -126,10 +127,12 @@ describe("poll", () => {
 });
 
 describe("which engine: settings", () => {
-  const env = { DOCKER_HOST: "tcp://10.9.9.9:2376", DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: "/certs", DOCKER_API_VERSION: "1.41" };
+  // DOCKER_CERT_PATH must be a folder (any will do here: nothing is read).
+  const certs = os.tmpdir();
+  const env = { DOCKER_HOST: "tcp://10.9.9.9:2376", DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: certs, DOCKER_API_VERSION: "1.41" };
 
   it("at create, the environment completes an absent host, as the docker CLI does, and says so explicitly", () => {
-    expect(settingsForCreate(undefined, env)).toEqual({ host: "tcp://10.9.9.9:2376", tls: { certPath: "/certs", verify: true }, apiVersion: "1.41", requestTimeoutMs: undefined });
+    expect(settingsForCreate(undefined, env)).toEqual({ host: "tcp://10.9.9.9:2376", tls: { certPath: certs, verify: true }, apiVersion: "1.41", requestTimeoutMs: undefined });
     expect(settingsForCreate(undefined, {}).host).toBe("unix:///var/run/docker.sock");
     expect(settingsForCreate({ host: "unix:///a.sock" }, env)).toEqual({ host: "unix:///a.sock", tls: undefined, apiVersion: undefined, requestTimeoutMs: undefined });
   });

@@ -452,10 +452,31 @@ describe("Swarm inputs validation", () => {
     ]);
   });
 
-  it("an ssh:// connection host → not supported yet, at connection.host", () => {
-    const f = failuresOf({ connection: { host: "ssh://admin@manager-1" } });
-    expect(f.map((x) => x.property)).toEqual(["connection.host"]);
-    expect(f[0].reason).toContain("not supported yet");
+  it("an ssh:// connection host is accepted, with sshOptions; what the docker CLI refuses in it is named", () => {
+    expect(failuresOf({ connection: { host: "ssh://admin@manager-1" } })).toEqual([]);
+    expect(failuresOf({ connection: { host: "ssh://admin@manager-1:2222/run/user/1000/docker.sock", sshOptions: ["ProxyJump=bastion", "IdentityFile ~/.ssh/deploy"] } })).toEqual([]);
+    const bad = (host: string) => failuresOf({ connection: { host } });
+    expect(bad("ssh://admin:hunter2@manager-1")).toEqual([
+      { property: "connection.host", reason: "connection.host: a password in an ssh:// URL is not supported (use a key, the ssh agent or ~/.ssh/config)" },
+    ]);
+    expect(bad("ssh://admin@manager-1?x=1")[0].reason).toContain("query parameters are not allowed");
+    expect(bad("ssh://admin@manager-1#frag")[0].reason).toContain("fragments are not allowed");
+    expect(bad("npipe:////./pipe/docker_engine")[0].reason).toContain('unsupported scheme "npipe:"');
+  });
+
+  it("connection: host with context, tls with ssh:// or context, sshOptions without ssh://, an option that accepts any host key → each named", () => {
+    const props = (connection: unknown) => failuresOf({ connection }).map((x) => x.property);
+    expect(props({ host: "tcp://10.0.0.1:2376", context: "prod" })).toEqual(["connection.context"]);
+    expect(props({ context: "prod", tls: { verify: false } })).toEqual(["connection.tls"]);
+    expect(props({ host: "ssh://ops@m1", tls: { verify: false } })).toEqual(["connection.tls"]);
+    expect(props({ host: "tcp://10.0.0.1:2375", sshOptions: ["Port=2222"] })).toEqual(["connection.sshOptions"]);
+    expect(props({ context: "" })).toEqual(["connection.context"]);
+    const f = failuresOf({ connection: { host: "ssh://ops@m1", sshOptions: ["StrictHostKeyChecking=no"] } });
+    expect(f.map((x) => x.property)).toEqual(["connection.sshOptions[0]"]);
+    expect(f[0].reason).toContain("would accept any host key: it is not allowed");
+    expect(props({ host: "ssh://ops@m1", sshOptions: ["-oProxyCommand=x"] })).toEqual(["connection.sshOptions[0]"]);
+    // A context alone (or with sshOptions, for an ssh:// context) is fine at preview: it is read at create.
+    expect(props({ context: "prod", sshOptions: ["ConnectTimeout=5"] })).toEqual([]);
   });
 
   it("an availability outside active/pause/drain → named", () => {

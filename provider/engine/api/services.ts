@@ -94,8 +94,14 @@ export class ServicesApi {
   }
 }
 
-/** X-Registry-Auth: base64url of the JSON credentials. Sent as a header only, never logged or stored. */
+/**
+ * X-Registry-Auth: base64url of the JSON credentials, WITH padding, as the docker CLI sends it (Go's
+ * base64.URLEncoding). The swarm agents decode the stored credentials with that padded alphabet: an
+ * unpadded value is dropped by them as invalid, and the image is then pulled without credentials.
+ * Sent as a header only, never logged or stored.
+ */
 export function authHeader(auth: RegistryAuth | undefined): Record<string, string> | undefined {
   if (!auth) return undefined;
-  return { "x-registry-auth": Buffer.from(JSON.stringify(auth), "utf8").toString("base64url") };
+  const encoded = Buffer.from(JSON.stringify(auth), "utf8").toString("base64url");
+  return { "x-registry-auth": encoded + "=".repeat((4 - (encoded.length % 4)) % 4) };
 }

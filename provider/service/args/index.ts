@@ -15,17 +15,25 @@ import { logDriverInput, placementInput, resourcesInput, restartPolicyInput, rol
 export const SERVICE_MODES = ["replicated", "global", "replicated-job", "global-job"] as const;
 export type ServiceModeKind = (typeof SERVICE_MODES)[number];
 
-/** Credentials for pulling the image from a private registry: sent as X-Registry-Auth, never stored. */
+/**
+ * Credentials for pulling the image from a private registry: sent as X-Registry-Auth, never stored.
+ * Or `fromDockerConfig: true`: those `docker login` stored for the image's registry (registry.ts).
+ */
 export const registryAuthInput = z
   .strictObject({
     username: z.string().optional(),
     password: z.string().optional(),
     serverAddress: z.string().optional(),
     identityToken: z.string().optional(),
+    fromDockerConfig: z.boolean().optional(),
   })
   .superRefine((a, ctx) => {
-    if (!a.identityToken && !(a.username && a.password)) {
-      ctx.addIssue({ code: "custom", message: "give username and password, or identityToken" });
+    if (a.fromDockerConfig) {
+      if (a.username || a.password || a.identityToken || a.serverAddress) {
+        ctx.addIssue({ code: "custom", message: "fromDockerConfig reads the credentials from the docker CLI's configuration: give no username, password, identityToken or serverAddress with it" });
+      }
+    } else if (!a.identityToken && !(a.username && a.password)) {
+      ctx.addIssue({ code: "custom", message: "give username and password, or identityToken, or fromDockerConfig: true" });
     }
   });
 export type RegistryAuthInput = z.infer<typeof registryAuthInput>;
