@@ -2,8 +2,9 @@
 # `npm run demo`: on a fresh machine, installs what is needed, starts three throwaway Docker engines
 # (each in its own network namespace, no route out), deploys the example cluster in examples/cluster
 # with the real Pulumi CLI, and shows the result.
-#   npm run demo            deploy (again: shows no changes, converges what drifted)
-#   npm run demo -- down    destroy the stack and stop the engines
+#   npm run demo                  deploy (again: shows no changes, converges what drifted)
+#   npm run demo -- pulumi ARGS   any Pulumi command on the demo stack (its backend and passphrase are set)
+#   npm run demo -- down          destroy the stack and stop the engines
 # Options (environment): PDS_DEMO_ENGINE=26.1|20.10 (default 26.1), PDS_DEMO_EXAMPLE=cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,12 @@ export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-demo}"
 mkdir -p "$DEMO_DIR/state"
 
 pulumi_() { bash scripts/pulumi.sh "$@" --cwd "$PROGRAM"; }
+
+if [[ "${1:-}" == pulumi ]]; then
+  shift
+  [[ -d "$PROGRAM" ]] || { echo "demo: no demo stack yet; run 'npm run demo' first" >&2; exit 1; }
+  exec bash scripts/pulumi.sh "$@" --cwd "$PROGRAM" --stack demo
+fi
 
 if [[ "${1:-}" == down ]]; then
   if [[ -d "$PROGRAM" ]]; then pulumi_ destroy --yes --skip-preview --stack demo || true; fi
@@ -59,3 +66,5 @@ docker -H "$manager" node ls 2>/dev/null || true
 docker -H "$manager" service ls 2>/dev/null || true
 echo
 echo "demo: done. Run it again to see 'no changes'; 'npm run demo -- down' removes everything."
+echo "demo: drive the stack by hand with 'npm run demo -- pulumi <command>' (e.g. preview, refresh, stack output),"
+echo "      or in your shell with: PULUMI_BACKEND_URL=$PULUMI_BACKEND_URL PULUMI_CONFIG_PASSPHRASE=$PULUMI_CONFIG_PASSPHRASE npm run pulumi -- <command> --cwd $PROGRAM --stack demo"

@@ -23,7 +23,22 @@ export function toDotPath(path: ReadonlyArray<PropertyKey>): string {
 
 export function renderIssue(issue: z.core.$ZodIssue): CheckFailure {
   const property = toDotPath(issue.path) || "(inputs)";
-  return { property, reason: `${property}: ${reasonOf(issue)}` };
+  const reason = reasonOf(issue);
+  return { property, reason: `${property}: ${reason}${shownValue(property, reason, (issue as { input?: unknown }).input)}` };
+}
+
+/** Inputs whose values may be secret: their values are never repeated in a message. */
+const SENSITIVE = /token|passw|secret|key|data|auth|identity|cert|pem|\benv\b|env\.|credential|\bca\b|unlock|connection|host|url|manager|remoteAddrs/i;
+
+/**
+ * " (got …)" for a short, non-secret offending value. Pulumi shows a nested property's value as
+ * `{<nil>}` (it looks the dotted path up as a top-level key), so the message must carry it itself.
+ */
+function shownValue(property: string, reason: string, input: unknown): string {
+  if (input === undefined || SENSITIVE.test(property)) return "";
+  // A URL may carry credentials (user:password@): never repeated.
+  const text = typeof input === "string" ? (input.length <= 60 && !input.includes("://") ? JSON.stringify(input) : "") : typeof input === "number" || typeof input === "boolean" ? String(input) : "";
+  return text && !reason.includes(text) ? ` (got ${text})` : "";
 }
 
 /** The issue's own words; zod's generic wrappers ("Invalid key in record") give way to the inner issues. */
@@ -49,7 +64,7 @@ export function validate<S extends z.ZodType>(
 ): { value?: z.infer<S>; failures: CheckFailure[]; hasUnknowns: boolean } {
   const unknowns = unknownPaths(inputs);
   const known = unknowns.length ? maskUnknowns(inputs) : inputs;
-  const parsed = schema.safeParse(known);
+  const parsed = schema.safeParse(known, { reportInput: true });
   if (parsed.success) return { value: unknowns.length ? undefined : parsed.data, failures: [], hasUnknowns: unknowns.length > 0 };
   const failures = parsed.error.issues
     .filter(

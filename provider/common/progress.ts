@@ -13,3 +13,12 @@ export function progressFor(resourceName: string | undefined, kind: string): Pro
     process.stdout.write(`[${prefix}] ${redactSecrets(message)}\n`);
   };
 }
+
+/**
+ * The reason line of a property that `up` will update in place. Said so that it reads true in a
+ * preview and in a refresh alike (a refresh that finds drift must not sound as if it changed the
+ * engine): the engine's value differs from the program's, and the next `up` puts the program's back.
+ */
+export function updatedInPlace(property: string, detail?: string): string {
+  return `${property}: differs from the program${detail ? ` (${detail})` : ""}; up updates it in place`;
+}

@@ -5,6 +5,7 @@
  * are updated in place.
  */
 import { deepEqual } from "../common/clean";
+import { updatedInPlace } from "../common/progress";
 import { containsUnknown, isUnknown } from "../common/unknowns";
 import { logicalName, type DataObjectInputs } from "./args";
 import { dataHashOf, sortKeys } from "./spec";
@@ -59,7 +60,7 @@ export function diffDataObject(kind: string, olds: DataObjectState, news: DataOb
   let changes = replaces.length > 0;
   if (containsUnknown(raw.labels) || !deepEqual(sortKeys(olds.labels ?? {}), sortKeys(news.labels ?? {}))) {
     changes = true;
-    reasons.push("labels: updated in place");
+    reasons.push(updatedInPlace("labels"));
   }
   for (const key of ["keepVersions", "adopt", "connection"] as const) {
     if (containsUnknown(raw[key]) || !deepEqual(olds[key], news[key])) {

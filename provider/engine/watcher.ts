@@ -1,7 +1,8 @@
 /**
  * One watcher per engine for every service converging on it. A wait asks `next(serviceId)` for its
  * next observation; the watcher answers every pending wait from one poll of the manager: one
- * `GET /services` and one `GET /tasks` (filtered to the services in flight, up-to-date tasks only),
+ * `GET /services` and two `GET /tasks` (filtered to the services in flight: their up-to-date tasks,
+ * and those meant to run, which during a rolling update include the old ones still serving),
  * with the node list cached and refreshed on node events (or every few seconds). So the Engine sees
  * the same few requests per second whether 1 or 50 services converge.
  *
@@ -19,6 +20,8 @@ export interface Observation {
   service: Service;
   /** The service's tasks on its current spec (`_up-to-date`). */
   tasks: Task[];
+  /** Its other tasks meant to run: during a rolling update, the old ones still serving. */
+  previous: Task[];
   nodes: Node[];
 }
 
@@ -129,10 +132,12 @@ export class ServiceWatcher {
     const ids = [...new Set(round.map((w) => w.serviceId))];
     this.polls += 1;
     try {
-      const [services, tasks] = await Promise.all([
+      const [services, tasks, running] = await Promise.all([
         this.engine.services.list({ id: ids }),
         this.engine.tasks.list({ service: ids, "_up-to-date": ["true"] }),
+        this.engine.tasks.list({ service: ids, "desired-state": ["running"] }),
       ]);
+      const current = new Set(tasks.map((t) => t.ID));
       const now = this.clock.now();
       if (this.nodesDirty || now - this.nodesAt > (this.o.nodesEveryMs ?? 10_000)) {
         this.nodes = await this.engine.nodes.list();
@@ -143,7 +148,14 @@ export class ServiceWatcher {
       for (const w of round) {
         const service = services.find((s) => s.ID === w.serviceId);
         if (!service) w.reject(gone(w.serviceId));
-        else w.resolve({ service, tasks: tasks.filter((t) => t.ServiceID === w.serviceId), nodes: this.nodes });
+        else {
+          w.resolve({
+            service,
+            tasks: tasks.filter((t) => t.ServiceID === w.serviceId),
+            previous: running.filter((t) => t.ServiceID === w.serviceId && !current.has(t.ID)),
+            nodes: this.nodes,
+          });
+        }
       }
     } catch (e) {
       if (isEngineError(e, "NOT_FOUND") && ids.length > 1) {

@@ -11,6 +11,7 @@
  * a rotated token or a moved manager never re-joins or replaces a node that is already a member.
  */
 import { deepEqual } from "../common/clean";
+import { updatedInPlace } from "../common/progress";
 import { containsUnknown, isUnknown } from "../common/unknowns";
 import { RECORDED, type JoinInput, type NodeInputs } from "./args";
 import { sortKeys, type ObservedNode } from "./spec";
@@ -87,10 +88,10 @@ export function diffNode(olds: NodeState, news: NodeInputs, rawNews: Record<stri
 
   for (const key of ["role", "availability"] as const) {
     if (isUnknown(rawNews[key])) change(`${key}: depends on values not known until apply`);
-    else if (news[key] !== undefined && news[key] !== olds[key]) change(`${key}: ${olds[key] ?? "?"} → ${news[key]}, updated in place`);
+    else if (news[key] !== undefined && news[key] !== olds[key]) change(updatedInPlace(key, `${olds[key] ?? "?"} → ${news[key]}`));
   }
   if (isUnknown(rawNews.name)) change("name: depends on values not known until apply");
-  else if (news.name !== undefined && news.name !== (olds.name ?? "")) change("name: updated in place");
+  else if (news.name !== undefined && news.name !== (olds.name ?? "")) change(updatedInPlace("name"));
 
   const labelsReason = labelsChange(olds, news, rawNews);
   if (labelsReason) change(labelsReason);

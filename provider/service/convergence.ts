@@ -84,7 +84,12 @@ function hasConstraints(spec: EngineServiceSpec): boolean {
   return !!(p?.Constraints?.length || p?.MaxReplicas);
 }
 
-export function evaluate(service: Service, upToDate: Task[], nodes: Node[], o: EvalOptions): Evaluation {
+/**
+ * @param upToDate the service's tasks on its current spec
+ * @param previous its other tasks meant to run (a rolling update's old ones): they only add
+ *   `old N running` to the summary, since they still serve while the new ones come up.
+ */
+export function evaluate(service: Service, upToDate: Task[], nodes: Node[], o: EvalOptions, previous: Task[] = []): Evaluation {
   const spec = service.Spec;
   const mode = modeKindOf(spec.Mode);
   const down = new Set(nodes.filter((n) => n.Status.State === "down").map((n) => n.ID));
@@ -132,7 +137,8 @@ export function evaluate(service: Service, upToDate: Task[], nodes: Node[], o: E
   }
   function countsOf(): { n: { running: number; desired: number; completed: number }; summary: string; converged: boolean } {
     const failedNote = failedTasks.length ? `, ${failedTasks.length} failed` : "";
-    const prefix = rollingBack ? "rolling back: " : "";
+    const oldRunning = previous.filter((t) => t.DesiredState === "running" && t.Status.State === "running" && !down.has(t.NodeID ?? "")).length;
+    const prefix = (rollingBack ? "rolling back: " : "") + (oldRunning ? `old ${oldRunning} running, new ` : "");
     switch (mode) {
       case "replicated": {
         const desired = spec.Mode?.Replicated?.Replicas ?? 1;
@@ -235,8 +241,8 @@ export async function waitForConvergence(obs: Observer, o: WaitOptions): Promise
     clock,
     log: o.log,
     step: async () => {
-      const { service, tasks, nodes } = await obs.observe();
-      const e = evaluate(service, tasks, nodes, o);
+      const { service, tasks, nodes, previous } = await obs.observe();
+      const e = evaluate(service, tasks, nodes, o, previous);
       last = { e, service };
       if (e.summary !== lastSummary) {
         o.log(e.summary);

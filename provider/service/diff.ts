@@ -11,6 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { deepEqual } from "../common/clean";
+import { updatedInPlace } from "../common/progress";
 import { containsUnknown, isUnknown } from "../common/unknowns";
 import type { RegistryAuthInput, ServiceInputs } from "./args";
 import { declaredOf, plan } from "./compare";
@@ -82,7 +83,7 @@ export function diffService(olds: ServiceState, news: ServiceInputs, rawNews: Re
     for (const k of changed) {
       if (unknownKeys.includes(k as (typeof SPEC_KEYS)[number])) continue;
       specChanges.push(k);
-      reasons.push(`${k}: updated in place`);
+      reasons.push(updatedInPlace(k));
     }
   } else if (!oldSpec && !replaces.length) {
     specChanges.push("spec");

@@ -8,6 +8,7 @@
  * cannot hold two swarms).
  */
 import { deepEqual } from "../common/clean";
+import { updatedInPlace } from "../common/progress";
 import { containsUnknown, isUnknown } from "../common/unknowns";
 import { INIT_ONLY, type SwarmInputs } from "./args";
 import { declaredFlat, effectiveFlat, writeOnlyOf, type AppliedWriteOnly, type EffectiveSwarmSpec } from "./spec";
@@ -65,7 +66,7 @@ export function diffSwarm(olds: SwarmState, news: SwarmInputs, rawNews: Record<s
   for (const [path, want] of Object.entries(declared)) {
     if (!deepEqual(want, effective[path])) {
       changes = true;
-      reasons.push(`${path}: updated in place`);
+      reasons.push(updatedInPlace(path));
     }
   }
 
@@ -74,7 +75,7 @@ export function diffSwarm(olds: SwarmState, news: SwarmInputs, rawNews: Record<s
   for (const key of Object.keys(wo) as Array<keyof AppliedWriteOnly>) {
     if (!deepEqual(wo[key], appliedWo[key])) {
       changes = true;
-      reasons.push(`spec.${key === "taskDefaultsLogDriver" ? "taskDefaults.logDriver" : `caConfig.${key}`}: updated in place`);
+      reasons.push(updatedInPlace(`spec.${key === "taskDefaultsLogDriver" ? "taskDefaults.logDriver" : `caConfig.${key}`}`));
     }
   }
 

@@ -106,7 +106,7 @@ describe.each(bedCases())("SwarmNode on %s", (_label, bed: Bed) => {
     const id1 = await nodeIdOf(1);
     setNodes({ "1": { role: "manager", labels: { zone: "a" } }, "2": { availability: "drain", labels: { zone: "b" } } });
     const preview = program.preview();
-    expect(preview.all).toContain("role: worker → manager, updated in place");
+    expect(preview.all).toContain("role: differs from the program (worker → manager); up updates it in place");
     expect(preview.all).not.toMatch(/replace/);
     program.up();
     const promoted = await manager().nodes.inspect(id1);

@@ -126,7 +126,7 @@ describe.each(bedCases())("secrets, configs and networks on %s", (_label, bed: B
     const id = (await services()).api1.ID;
     program.config({ frontendFor: 1 });
     const preview = program.preview();
-    expect(preview.all).toContain("[swarm-service api1] networks: updated in place");
+    expect(preview.all).toContain("[swarm-service api1] networks: differs from the program; up updates it in place");
     expect(preview.all).not.toMatch(/replace/);
     program.up();
     const out = program.outputs();

@@ -72,7 +72,7 @@ describe.each(bedCases())("SwarmService on %s", (_label, bed: Bed) => {
     program.config({ env: "staging" });
     const preview = program.preview();
     expect(preview.all).toMatch(new RegExp(`~ ${TYPE}: \\(update\\)`));
-    expect(preview.all).toContain("[swarm-service web] env: updated in place");
+    expect(preview.all).toContain("[swarm-service web] env: differs from the program; up updates it in place");
     expect(preview.all).not.toMatch(/replace/);
     const up = program.up();
     expect(up.all).toContain("[swarm-service web] updated in place: env");
@@ -114,7 +114,7 @@ describe.each(bedCases())("SwarmService on %s", (_label, bed: Bed) => {
       expect(await runningUpToDate(manager(), after.ID)).toHaveLength(3);
       // State holds what runs (the previous spec), so the failed change is still pending.
       expect(program.resourceOutputs("SwarmService").spec.command).toEqual(["sleep", "3600"]);
-      expect(program.preview().all).toContain("command: updated in place");
+      expect(program.preview().all).toContain("command: differs from the program; up updates it in place");
     } finally {
       program.config({ command: undefined });
     }
@@ -136,8 +136,8 @@ describe.each(bedCases())("SwarmService on %s", (_label, bed: Bed) => {
     expect(state.spec.env).toEqual(["APP_ENV=staging", "FEATURE=on", "OOB=1"]);
     expect(state.spec.replicas).toBe(2);
     const preview = program.preview();
-    expect(preview.all).toContain("env: updated in place");
-    expect(preview.all).toContain("replicas: updated in place");
+    expect(preview.all).toContain("env: differs from the program; up updates it in place");
+    expect(preview.all).toContain("replicas: differs from the program; up updates it in place");
     program.up();
     const after = await inspectWeb();
     expect(after.Spec.TaskTemplate.ContainerSpec?.Env).toEqual(["APP_ENV=staging", "FEATURE=on"]);

@@ -104,7 +104,7 @@ describe.each(bedCases())("SwarmStack on %s", (_label, bed: Bed) => {
     editFile((t) => t.replace('    command: ["sleep", "3600"]', '    image: pds/busybox:v2\n    command: ["sleep", "3600"]'));
     const preview = program.preview();
     expect(preview.code).toBe(0);
-    expect(preview.all).toContain("[swarm-service shop-worker] image: updated in place");
+    expect(preview.all).toContain("[swarm-service shop-worker] image: differs from the program; up updates it in place");
     expect(preview.all).toMatch(/~ 1 to update/);
     expect(preview.all).not.toMatch(/to create|to delete|to replace/);
     const up = program.up();

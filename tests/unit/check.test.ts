@@ -41,13 +41,21 @@ describe("validate", () => {
   it("names a nested property with a dot path, in the property and in the reason", () => {
     const r = validate(schema, { ...valid, spec: { raft: { snapshotInterval: -1 } } });
     expect(r.value).toBeUndefined();
-    expect(r.failures).toEqual([{ property: "spec.raft.snapshotInterval", reason: "spec.raft.snapshotInterval: must be zero or more" }]);
+    expect(r.failures).toEqual([{ property: "spec.raft.snapshotInterval", reason: "spec.raft.snapshotInterval: must be zero or more (got -1)" }]);
   });
 
   it("names array items by index", () => {
     const r = validate(schema, { ...valid, spec: { ports: [{ target: 80, protocol: "tcp" }, { target: 70000, protocol: "sctp" }] } });
     expect(r.failures.map((f) => f.property).sort()).toEqual(["spec.ports[1].protocol", "spec.ports[1].target"]);
-    expect(r.failures.find((f) => f.property === "spec.ports[1].target")?.reason).toBe("spec.ports[1].target: must be a port");
+    expect(r.failures.find((f) => f.property === "spec.ports[1].target")?.reason).toBe("spec.ports[1].target: must be a port (got 70000)");
+  });
+
+  it("repeats a short offending value (Pulumi shows nested values as {<nil>}), never a secret-looking one", () => {
+    const r = validate(schema, { ...valid, spec: { ports: [{ target: 70000, protocol: "tcp" }] } });
+    expect(r.failures[0].reason).toContain("(got 70000)");
+    const sensitive = z.strictObject({ password: z.string().min(10), connection: z.strictObject({ host: z.string().regex(/^unix:/) }) });
+    const f = validate(sensitive, { password: "short", connection: { host: "ssh://u:pw@h" } }).failures;
+    expect(f.map((x) => x.reason).join("\n")).not.toMatch(/short|pw@h/);
   });
 
   it("reports every failure, not only the first", () => {
@@ -122,7 +130,7 @@ describe("validate", () => {
         ...valid,
         spec: { ports: [UNKNOWN, { target: 80, protocol: "tcp" }, { target: 99999, protocol: "tcp" }] },
       });
-      expect(r.failures).toEqual([{ property: "spec.ports[2].target", reason: "spec.ports[2].target: must be a port" }]);
+      expect(r.failures).toEqual([{ property: "spec.ports[2].target", reason: "spec.ports[2].target: must be a port (got 99999)" }]);
       const pool = validate(swarmInputs, { defaultAddrPool: [UNKNOWN, "not-a-cidr"] });
       expect(pool.failures.map((f) => f.property)).toEqual(["defaultAddrPool[1]"]);
     });

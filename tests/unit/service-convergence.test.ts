@@ -50,6 +50,13 @@ const OPTS: EvalOptions = { watchUpdateStatus: true, rollback: false, maxFailure
 describe("evaluate: replicated", () => {
   const svc = service({ Replicated: { Replicas: 3 } });
 
+  it("during a rolling update, says how many old tasks still run beside the new ones", () => {
+    const old = [task("running", { slot: 1 }), task("running", { slot: 2 }), task("running", { slot: 3 })];
+    const e = evaluate(svc, [task("running", { slot: 1 })], NODES, OPTS, old);
+    expect(e.summary).toBe("old 3 running, new 1/3 running");
+    expect(e.state).toBe("progress");
+  });
+
   it("counts running tasks per slot and converges at the replica count", () => {
     const e = evaluate(svc, [task("running", { slot: 1 }), task("running", { slot: 2 }), task("starting", { slot: 3 })], NODES, OPTS);
     expect(e).toMatchObject({ state: "progress", running: 2, desired: 3, summary: "2/3 running" });

@@ -126,7 +126,7 @@ describe("diffService: real changes, field by field", () => {
   it("an env change updates in place, naming env", () => {
     const d = diff(olds, { ...BASE, env: { A: "2" }, replicas: 3 });
     expect(d).toMatchObject({ changes: true, replaces: [], specChanges: ["env"] });
-    expect(d.reasons).toEqual(["env: updated in place"]);
+    expect(d.reasons).toEqual(["env: differs from the program; up updates it in place"]);
   });
 
   it("image, replicas, networks, hosts, sysctls, labels and registry credentials update in place", () => {

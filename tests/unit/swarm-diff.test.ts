@@ -143,24 +143,24 @@ describe("diffSwarm: updates in place", () => {
     const d = diff(olds, { spec: { raft: { snapshotInterval: 20000 } } });
     expect(d.changes).toBe(true);
     expect(d.replaces).toEqual([]);
-    expect(d.reasons).toEqual(["spec.raft.snapshotInterval: updated in place"]);
+    expect(d.reasons).toEqual(["spec.raft.snapshotInterval: differs from the program; up updates it in place"]);
   });
 
   it("newly declaring a value different from the engine's → changes", () => {
     const d = diff(stateOf({}, engineSwarm()), { spec: { dispatcherHeartbeatPeriod: "10s" } });
     expect(d).toMatchObject({ changes: true, replaces: [] });
-    expect(d.reasons).toEqual(["spec.dispatcherHeartbeatPeriod: updated in place"]);
+    expect(d.reasons).toEqual(["spec.dispatcherHeartbeatPeriod: differs from the program; up updates it in place"]);
   });
 
   it("drift of a declared value seen by refresh → changes", () => {
     const raw = { spec: { labels: { env: "prod" } } };
     const olds = stateOf(raw, engineSwarm({ Labels: { env: "prod", extra: "added-by-hand" } }));
-    expect(diff(olds, raw)).toMatchObject({ changes: true, replaces: [], reasons: ["spec.labels: updated in place"] });
+    expect(diff(olds, raw)).toMatchObject({ changes: true, replaces: [], reasons: ["spec.labels: differs from the program; up updates it in place"] });
   });
 
   it("autolock on → changes in place", () => {
     const d = diff(stateOf({}, engineSwarm()), { autolock: true });
-    expect(d).toMatchObject({ changes: true, replaces: [], reasons: ["autolock: updated in place"] });
+    expect(d).toMatchObject({ changes: true, replaces: [], reasons: ["autolock: differs from the program; up updates it in place"] });
   });
 
   it.each([
@@ -307,13 +307,13 @@ describe("diffSwarm: write-only CA material", () => {
   it("a different key → change in place naming spec.caConfig.signingCAKey", () => {
     const d = diff(olds, { spec: { caConfig: { signingCACert: CA_CERT, signingCAKey: CA_KEY.replace("secret", "other") } } });
     expect(d).toMatchObject({ changes: true, replaces: [] });
-    expect(d.reasons).toEqual(["spec.caConfig.signingCAKey: updated in place"]);
+    expect(d.reasons).toEqual(["spec.caConfig.signingCAKey: differs from the program; up updates it in place"]);
     expect(d.reasons.join()).not.toContain("signingKEY");
   });
 
   it("a different cert → change naming spec.caConfig.signingCACert", () => {
     const d = diff(olds, { spec: { caConfig: { signingCACert: CA_CERT.replace("root", "next"), signingCAKey: CA_KEY } } });
-    expect(d.reasons).toEqual(["spec.caConfig.signingCACert: updated in place"]);
+    expect(d.reasons).toEqual(["spec.caConfig.signingCACert: differs from the program; up updates it in place"]);
   });
 
   it("CA material declared for the first time → change", () => {
@@ -326,7 +326,7 @@ describe("diffSwarm: write-only CA material", () => {
     expect(diff(o, { spec: { taskDefaults: { logDriver: { name: "json-file", options: { "max-file": "3", "max-size": "10m" } } } } }).changes).toBe(
       false,
     );
-    expect(diff(o, { spec: { taskDefaults: { logDriver: { name: "local" } } } }).reasons).toEqual(["spec.taskDefaults.logDriver: updated in place"]);
+    expect(diff(o, { spec: { taskDefaults: { logDriver: { name: "local" } } } }).reasons).toEqual(["spec.taskDefaults.logDriver: differs from the program; up updates it in place"]);
   });
 });
 
@@ -433,7 +433,7 @@ describe("Swarm inputs validation", () => {
 
   it('defaultAddrPool "not-a-cidr" → names the bad entry', () => {
     expect(failuresOf({ defaultAddrPool: ["10.20.0.0/16", "not-a-cidr"] })).toEqual([
-      { property: "defaultAddrPool[1]", reason: "defaultAddrPool[1]: must be an IPv4 CIDR such as 10.20.0.0/16" },
+      { property: "defaultAddrPool[1]", reason: 'defaultAddrPool[1]: must be an IPv4 CIDR such as 10.20.0.0/16 (got "not-a-cidr")' },
     ]);
     // A bare string instead of a list is named too.
     expect(failuresOf({ defaultAddrPool: "not-a-cidr" }).map((x) => x.property)).toEqual(["defaultAddrPool"]);
