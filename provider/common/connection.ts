@@ -169,6 +169,18 @@ export function settingsForExisting(
   };
 }
 
+/**
+ * An existing resource's engine: the declared connection (new inputs, or the one echoed in state)
+ * completed by the record in `state.engine` (or, for state from before records, its `resolvedHost`).
+ * Never the environment.
+ */
+export function reachExisting(declared: ConnectionInput | undefined, state: Record<string, unknown>, what: string): { engine: DockerEngine; record?: EngineRecord; settings: ConnectionSettings } {
+  const record = recordFromState(state.engine);
+  const legacy = typeof state.resolvedHost === "string" ? state.resolvedHost : undefined;
+  const settings = settingsForExisting(declared, record, what, legacy);
+  return { engine: engineFor(settings), record, settings };
+}
+
 /** The (cached) client for explicit settings. */
 export function engineAt(settings: ConnectionSettings): DockerEngine {
   return engineFor(settings);

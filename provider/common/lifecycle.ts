@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import { redactSecrets } from "../engine/redact";
 import { validate } from "./check";
+import { connectionFromState } from "./connection";
 import { InputError, messageOf } from "./errors";
 
 export type Raw = Record<string, unknown>;
@@ -32,14 +33,14 @@ export function inputsFromState<S extends z.ZodObject>(schema: S, props: Raw): z
   const shape = schema.shape as Record<string, z.ZodType>;
   const picked: Raw = {};
   for (const [key, field] of Object.entries(shape)) {
-    if (!(key in props)) continue;
+    if (!(key in props) || key === "connection") continue;
     const r = field.safeParse(props[key]);
     if (r.success) picked[key] = props[key];
   }
   const all = schema.safeParse(picked);
-  if (all.success) return all.data;
-  // Required fields missing from old state: parse what we can without them.
-  return schema.partial().parse(picked) as z.infer<S>;
+  const inputs = (all.success ? all.data : schema.partial().parse(picked)) as z.infer<S>;
+  // The connection is read on its own terms: unknown fields never make it unreadable (connection.ts).
+  return "connection" in shape ? { ...inputs, connection: connectionFromState(props.connection) } : inputs;
 }
 
 /**

@@ -9,7 +9,7 @@
  * keeps using the old one: it stays, and the next `up`, once the service moved, removes it), and
  * keeps the `keepVersions` newest previous versions.
  */
-import type { ConnectionSettings, DockerEngine } from "../engine";
+import type { DockerEngine } from "../engine";
 import type { DataObjectSpec } from "../engine/api/secrets";
 import { EngineError, isEngineError } from "../engine/errors";
 import { readModifyWrite } from "../engine/retry";
@@ -17,13 +17,11 @@ import type { Service } from "../engine/schemas";
 import { omitUndefined } from "../common/clean";
 import { validate, type CheckFailure } from "../common/check";
 import {
-  connectionFromState,
   engineAt,
-  recordFromState,
   recordOf,
   settingsForCreate,
-  settingsForExisting,
   verifySwarmManager,
+  reachExisting,
   type EngineRecord,
 } from "../common/connection";
 import { ProviderError } from "../common/errors";
@@ -221,15 +219,12 @@ export function dataObjectProvider(kind: DataObjectKind): DataObjectProvider {
 
   // ─── helpers ───────────────────────────────────────────────────────────────
 
-  function connect(inputs: DataObjectInputs, state: Raw): { engine: DockerEngine; record?: EngineRecord; settings: ConnectionSettings } {
-    const record = recordFromState(state.engine);
-    const settings = settingsForExisting(inputs.connection, record, what(inputs));
-    return { engine: engineAt(settings), record, settings };
+  function connect(inputs: DataObjectInputs, state: Raw) {
+    return reachExisting(inputs.connection, state, what(inputs));
   }
 
   function fromState(props: Raw): DataObjectInputs {
-    const inputs = inputsFromState(base, props) as DataObjectInputs;
-    return { ...inputs, connection: connectionFromState(props.connection) };
+    return inputsFromState(base, props) as DataObjectInputs;
   }
 
   /** An object to adopt: the pinned name, else the logical name (as `docker ${kind} create` names it). */

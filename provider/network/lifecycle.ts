@@ -9,19 +9,17 @@
  * (an update that failed and rolled back) is kept while a newer version exists, and removed by a later
  * delete once unused.
  */
-import type { ConnectionSettings, DockerEngine } from "../engine";
+import type { DockerEngine } from "../engine";
 import { EngineError, isEngineError } from "../engine/errors";
 import type { Network } from "../engine/api/networks";
 import { omitUndefined } from "../common/clean";
 import { validate, type CheckFailure } from "../common/check";
 import {
-  connectionFromState,
   engineAt,
-  recordFromState,
   recordOf,
   settingsForCreate,
-  settingsForExisting,
   verifySwarmManager,
+  reachExisting,
   type EngineRecord,
 } from "../common/connection";
 import { ProviderError, messageOf } from "../common/errors";
@@ -159,15 +157,12 @@ function logOutcome(log: Progress, name: string, outcome: string): void {
   else log(`network ${name} is ${outcome}; a later delete removes it once unused`);
 }
 
-function connect(inputs: NetworkInputs, state: Raw): { engine: DockerEngine; record?: EngineRecord; settings: ConnectionSettings } {
-  const record = recordFromState(state.engine);
-  const settings = settingsForExisting(inputs.connection, record, `network ${networkNameOf(inputs)}`);
-  return { engine: engineAt(settings), record, settings };
+function connect(inputs: NetworkInputs, state: Raw) {
+  return reachExisting(inputs.connection, state, `network ${networkNameOf(inputs)}`);
 }
 
 function fromState(props: Raw): NetworkInputs {
-  const inputs = inputsFromState(networkInputsBase, props) as NetworkInputs;
-  return { ...inputs, connection: connectionFromState(props.connection) };
+  return inputsFromState(networkInputsBase, props) as NetworkInputs;
 }
 
 async function byName(engine: DockerEngine, name: string): Promise<Network | undefined> {

@@ -13,7 +13,15 @@ import type { DockerEngine } from "../engine";
 import { isEngineError } from "../engine/errors";
 import type { CheckFailure } from "../common/check";
 import { validate } from "../common/check";
-import { connectionFromState, engineAt, recordFromState, recordOf, settingsForCreate, settingsForExisting, verifySwarmManager, type EngineRecord } from "../common/connection";
+import {
+  connectionFromState,
+  engineAt,
+  recordOf,
+  settingsForCreate,
+  verifySwarmManager,
+  reachExisting,
+  type EngineRecord,
+} from "../common/connection";
 import { messageOf } from "../common/errors";
 import { PartialFailure, stripProvider, withProvider, type Raw } from "../common/lifecycle";
 import { progressFor, type Progress } from "../common/progress";
@@ -219,8 +227,6 @@ function memberFromState(s: Raw): ServiceInputs {
   return (parsed.success ? parsed.data : serviceInputsBase.parse({ image: String(s.image ?? "unknown") })) as ServiceInputs;
 }
 
-function connect(inputs: Raw, state: Raw): { engine: DockerEngine; record?: EngineRecord } {
-  const record = recordFromState(state.engine);
-  const settings = settingsForExisting(connectionFromState(inputs.connection), record, `stack ${inputs._name}`);
-  return { engine: engineAt(settings), record };
+function connect(inputs: Raw, state: Raw) {
+  return reachExisting(connectionFromState(inputs.connection), state, `stack ${inputs._name}`);
 }

@@ -8,13 +8,12 @@
  * it manages that same swarm before reading, writing or deleting anything, and before a "not found"
  * may remove the service from state.
  */
-import type { ConnectionSettings, DockerEngine } from "../engine";
+import type { DockerEngine } from "../engine";
 import { CLIENT_MIN_API_VERSION, compareApiVersions } from "../engine/api-version";
 import { isEngineError } from "../engine/errors";
 import type { Service } from "../engine/schemas";
 import { validate, type CheckFailure } from "../common/check";
 import {
-  connectionFromState,
   engineAt,
   engineForInput,
   recordFromState,
@@ -22,7 +21,7 @@ import {
   settingsForCreate,
   settingsForExisting,
   verifySwarmManager,
-  type EngineRecord,
+  reachExisting,
 } from "../common/connection";
 import { InputError } from "../common/errors";
 import { inputsFromState, keepTrack, parseOrThrow, PartialFailure, stripProvider, withProvider, type Raw } from "../common/lifecycle";
@@ -253,11 +252,8 @@ export async function remove(id: string, props: ServiceState & Raw): Promise<voi
 // ─── helpers ─────────────────────────────────────────────────────────────────
 
 /** The recorded manager, reached from the declared connection completed by the record (never DOCKER_HOST). */
-function connect(inputs: Pick<ServiceInputs, "connection" | "name" | "_name">, state: Raw): { engine: DockerEngine; record?: EngineRecord; settings: ConnectionSettings } {
-  const record = recordFromState(state.engine);
-  const legacy = typeof state.resolvedHost === "string" ? state.resolvedHost : undefined;
-  const settings = settingsForExisting(inputs.connection, record, `service ${serviceNameOf(inputs)}`, legacy);
-  return { engine: engineAt(settings), record, settings };
+function connect(inputs: Pick<ServiceInputs, "connection" | "name" | "_name">, state: Raw) {
+  return reachExisting(inputs.connection, state, `service ${serviceNameOf(inputs)}`);
 }
 
 async function refuseNewerFields(engine: DockerEngine, inputs: ServiceInputs): Promise<void> {
@@ -270,6 +266,5 @@ async function refuseNewerFields(engine: DockerEngine, inputs: ServiceInputs): P
 
 /** Inputs as echoed in state (for read and delete, which receive only the outputs), read leniently. */
 function fromState(props: Raw): ServiceInputs {
-  const inputs = inputsFromState(serviceInputsBase, props) as ServiceInputs;
-  return { ...inputs, connection: connectionFromState(props.connection) };
+  return inputsFromState(serviceInputsBase, props) as ServiceInputs;
 }

@@ -13,18 +13,16 @@
  *   `prune` is false (so that one dropped from the file stays, as with the CLI), which is why the
  *   pruner's delete, which Pulumi runs before its children's, is what leaves nothing behind.
  */
-import type { ConnectionSettings, DockerEngine } from "../engine";
+import type { DockerEngine } from "../engine";
 import { isEngineError } from "../engine/errors";
 import { validate, type CheckFailure } from "../common/check";
 import { deepEqual } from "../common/clean";
 import {
-  connectionFromState,
   engineAt,
-  recordFromState,
   recordOf,
   settingsForCreate,
-  settingsForExisting,
   verifySwarmManager,
+  reachExisting,
   type EngineRecord,
 } from "../common/connection";
 import { inputsFromState, parseOrThrow, stripProvider, type Raw } from "../common/lifecycle";
@@ -197,13 +195,10 @@ async function removeAll(engine: DockerEngine, objects: Stray[], log: Progress):
   for (const o of objects) log(`removed ${describe(o)}`);
 }
 
-function connect(inputs: PrunerInputs, state: Raw): { engine: DockerEngine; record?: EngineRecord; settings: ConnectionSettings } {
-  const record = recordFromState(state.engine);
-  const settings = record || inputs.connection?.host ? settingsForExisting(inputs.connection, record, `stack ${inputs.namespace}`) : settingsForCreate(inputs.connection);
-  return { engine: engineAt(settings), record, settings };
+function connect(inputs: PrunerInputs, state: Raw) {
+  return reachExisting(inputs.connection, state, `stack ${inputs.namespace}`);
 }
 
 function fromState(props: Raw): PrunerInputs {
-  const inputs = inputsFromState(prunerInputs, props) as PrunerInputs;
-  return { ...inputs, connection: connectionFromState(props.connection) };
+  return inputsFromState(prunerInputs, props) as PrunerInputs;
 }

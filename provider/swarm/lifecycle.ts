@@ -7,20 +7,20 @@
  * engine (never DOCKER_HOST), proves it is the same engine, and only ever makes it leave a swarm
  * whose cluster ID is this resource's.
  */
-import type { ConnectionSettings, DockerEngine } from "../engine";
+import type { DockerEngine } from "../engine";
 import { EngineError, isEngineError, isTransientAnswer } from "../engine/errors";
 import { readModifyWrite } from "../engine/retry";
 import type { Info, Swarm, SwarmSpec } from "../engine/schemas";
 import { deepEqual, omitUndefined } from "../common/clean";
 import { validate, type CheckFailure } from "../common/check";
 import {
-  connectionFromState,
   engineAt,
   recordFromState,
   recordOf,
   settingsForCreate,
   settingsForExisting,
   verifySameEngine,
+  reachExisting,
   type EngineRecord,
 } from "../common/connection";
 import { ProviderError } from "../common/errors";
@@ -273,11 +273,8 @@ export async function remove(id: string, props: SwarmState & Raw): Promise<void>
 // ─── helpers ─────────────────────────────────────────────────────────────────
 
 /** The recorded engine, reached from the declared connection completed by the record (never DOCKER_HOST). */
-function connect(inputs: SwarmInputs, state: Raw): { engine: DockerEngine; record?: EngineRecord; settings: ConnectionSettings } {
-  const record = recordFromState(state.engine);
-  const legacy = typeof state.resolvedHost === "string" ? state.resolvedHost : undefined;
-  const settings = settingsForExisting(inputs.connection, record, "swarm", legacy);
-  return { engine: engineAt(settings), record, settings };
+function connect(inputs: SwarmInputs, state: Raw) {
+  return reachExisting(inputs.connection, state, "swarm");
 }
 
 /** The swarm's cluster ID: the resource ID (state kept it also as swarmId). */
@@ -440,8 +437,7 @@ function warnDroppedSettings(inputs: SwarmInputs, log: Progress): void {
 
 /** Inputs as echoed in state (for read and delete, which receive only the outputs). */
 function fromState(props: Raw): SwarmInputs {
-  const inputs = inputsFromState(swarmInputsBase, props) as SwarmInputs;
-  return { ...inputs, connection: connectionFromState(props.connection) };
+  return inputsFromState(swarmInputsBase, props) as SwarmInputs;
 }
 
 /**

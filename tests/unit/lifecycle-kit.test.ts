@@ -72,9 +72,9 @@ describe("inputsFromState (lenient)", () => {
     const inputs = inputsFromState(serviceInputsBase, props);
     expect(inputs.image).toBe("busybox");
     expect(inputs.replicas).toBe(3);
-    // The strict connection schema rejects the unknown field: dropped here, read by connectionFromState.
-    expect(inputs.connection).toBeUndefined();
-    expect(connectionFromState(props.connection)).toEqual({ host: "unix:///x.sock", futureOption: ["-v"] });
+    // The strict connection schema would reject the unknown field: the connection is read leniently instead.
+    expect(inputs.connection).toEqual({ host: "unix:///x.sock", futureOption: ["-v"] });
+    expect(inputs.connection).toEqual(connectionFromState(props.connection));
   });
 
   it("an unreadable connection is no connection, never an error", () => {
