@@ -35,6 +35,32 @@ export class Engine {
     return this.get(filters ? `${path}?filters=${encodeURIComponent(JSON.stringify(filters))}` : path);
   }
 
+  /**
+   * Follows a streaming endpoint (GET /events) line by line until `signal` aborts. Resolves once the
+   * Engine answered (the stream is open), so that nothing that happens afterwards is missed.
+   */
+  async stream(path, onLine, signal) {
+    const res = await this.pool.request({ method: "GET", path: API + path, signal, bodyTimeout: 0 });
+    if (res.statusCode >= 400) throw new Error(`GET ${path}: ${res.statusCode} ${(await res.body.text()).trim()}`);
+    const done = (async () => {
+      let pending = "";
+      try {
+        for await (const chunk of res.body) {
+          pending += chunk.toString("utf8");
+          let nl;
+          while ((nl = pending.indexOf("\n")) >= 0) {
+            const line = pending.slice(0, nl).trim();
+            pending = pending.slice(nl + 1);
+            if (line) onLine(line);
+          }
+        }
+      } catch (e) {
+        if (!signal.aborted) throw e;
+      }
+    })();
+    return { done };
+  }
+
   close() {
     return this.pool.close();
   }

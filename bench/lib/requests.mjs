@@ -1,0 +1,115 @@
+// The provider's Engine requests, counted and timed. The provider appends one `METHOD /path` line per
+// request to PDS_REQUEST_LOG (provider/engine/request-log.ts, no timestamps). The bench follows that
+// file while `pulumi up` runs and stamps each line with the moment it appeared (the file is read every
+// 20 ms, so a stamp is at most ~20 ms late), on the same clock as the CLI's output lines. That gives
+// requests per second without changing the provider.
+import * as fs from "node:fs";
+import { nowMs } from "./proc.mjs";
+
+/**
+ * Follows `file` (created if missing) until stop(); returns [{ t, line }] in order. A line still being
+ * written at a read is kept for the next one.
+ */
+export function followRequestLog(file, intervalMs = 20) {
+  fs.writeFileSync(file, "");
+  const stamped = [];
+  let offset = 0;
+  let pending = "";
+  const fd = fs.openSync(file, "r");
+  const buf = Buffer.alloc(1 << 16);
+  const readNew = () => {
+    const t = nowMs();
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, offset);
+      if (n <= 0) break;
+      offset += n;
+      pending += buf.toString("utf8", 0, n);
+    }
+    let nl;
+    while ((nl = pending.indexOf("\n")) >= 0) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      if (line) stamped.push({ t, line });
+    }
+  };
+  const timer = setInterval(readNew, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      readNew();
+      fs.closeSync(fd);
+      return stamped;
+    },
+  };
+}
+
+/** `METHOD /path` with IDs and names folded: `GET /services/{id}`. */
+export function routeOf(line) {
+  const [method, p = ""] = line.split(" ");
+  return `${method} ${p.replace(/^\/(services|tasks|nodes|networks|secrets|configs)\/(?!create$)[^/]+/, "/$1/{id}")}`;
+}
+
+/** The stamped lines as text (`<ms since epoch> METHOD /path`), kept next to the plain log. */
+export function stampedText(stamped) {
+  return stamped.map((r) => `${r.t.toFixed(1)} ${r.line}\n`).join("");
+}
+
+/** Engine requests by route, by method, and the number of writes. */
+export function countLines(lines) {
+  const byRoute = {};
+  const byMethod = {};
+  for (const l of lines) {
+    const route = routeOf(l);
+    const method = l.split(" ")[0];
+    byRoute[route] = (byRoute[route] ?? 0) + 1;
+    byMethod[method] = (byMethod[method] ?? 0) + 1;
+  }
+  const writes = lines.filter((l) => !/^(GET|HEAD) /.test(l)).length;
+  return { total: lines.length, writes, byMethod, byRoute };
+}
+
+// The requests of the engine's one watcher (provider/engine/watcher.ts): the service list, the task
+// list and the node list of each poll, and its event stream. Everything else is per-service work
+// (create, inspect, update, check's look-ups).
+const WATCHER_ROUTES = new Set(["GET /services", "GET /tasks", "GET /nodes", "GET /events"]);
+
+/**
+ * Request rate while services converge: within [fromMs, toMs] (the first `POST /services/create` or
+ * `/update` to the last resource done), the requests per second over the whole window, the watcher's
+ * share, and the busiest one-second bin.
+ */
+export function rateIn(stamped, fromMs, toMs) {
+  if (fromMs === undefined || toMs === undefined || !(toMs > fromMs)) return undefined;
+  const inWindow = stamped.filter((r) => r.t >= fromMs && r.t <= toMs);
+  const seconds = (toMs - fromMs) / 1000;
+  const watcher = inWindow.filter((r) => WATCHER_ROUTES.has(routeOf(r.line)));
+  const bins = new Map();
+  for (const r of inWindow) {
+    const b = Math.floor((r.t - fromMs) / 1000);
+    bins.set(b, (bins.get(b) ?? 0) + 1);
+  }
+  const perSecond = [...Array(Math.ceil(seconds)).keys()].map((b) => bins.get(b) ?? 0);
+  // The watcher's pace: the pause between its task-list polls (one per poll), to compare with its
+  // 100 ms minimum and its 300 ms back-off.
+  const polls = inWindow.filter((r) => routeOf(r.line) === "GET /tasks").map((r) => r.t);
+  const gaps = polls.slice(1).map((t, i) => t - polls[i]).sort((a, b) => a - b);
+  return {
+    windowMs: toMs - fromMs,
+    requests: inWindow.length,
+    perSecond: inWindow.length / seconds,
+    watcherRequests: watcher.length,
+    watcherPerSecond: watcher.length / seconds,
+    otherPerSecond: (inWindow.length - watcher.length) / seconds,
+    peakSecond: Math.max(0, ...perSecond),
+    polls: polls.length,
+    pollGapMedianMs: gaps.length ? gaps[gaps.length >> 1] : undefined,
+    pollGapP90Ms: gaps.length ? gaps[Math.floor(gaps.length * 0.9)] : undefined,
+    byRoute: countLines(inWindow.map((r) => r.line)).byRoute,
+  };
+}
+
+/** The window in which services converged: first write to a service → last stamped time given. */
+export function convergenceWindow(stamped, lastDoneMs) {
+  const first = stamped.find((r) => /^POST \/services\/(create|[^/]+\/update)/.test(r.line));
+  return first && lastDoneMs ? [first.t, lastDoneMs] : [undefined, undefined];
+}
