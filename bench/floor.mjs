@@ -8,21 +8,21 @@ import { sleep } from "./lib/engine.mjs";
 const POLL_MS = 50;
 
 /** Creates N services in parallel and waits until each has a running task. Returns timings (ms). */
-export async function floorCreate(manager, n, image, rev) {
+export async function floorCreate(manager, n, image, rev, window) {
   const t0 = performance.now();
-  const created = await Promise.all(names(n).map((name) => manager.request("POST", "/services/create", engineSpec(name, image, rev))));
+  const created = await Promise.all(names(n).map((name) => manager.request("POST", "/services/create", engineSpec(name, image, rev, window))));
   const acceptedMs = performance.now() - t0;
   await waitRunning(manager, new Set(created.map((c) => c.ID)), rev);
   return { acceptedMs, wallMs: performance.now() - t0 };
 }
 
 /** Changes BENCH_REV of every bench service in parallel (read + update each), then waits as above. */
-export async function floorUpdate(manager, n, image, rev) {
+export async function floorUpdate(manager, n, image, rev, window) {
   const t0 = performance.now();
   const ids = await Promise.all(
     names(n).map(async (name) => {
       const s = await manager.get(`/services/${name}`);
-      await manager.request("POST", `/services/${s.ID}/update?version=${s.Version.Index}`, engineSpec(name, image, rev));
+      await manager.request("POST", `/services/${s.ID}/update?version=${s.Version.Index}`, engineSpec(name, image, rev, window));
       return s.ID;
     }),
   );
