@@ -1,17 +1,23 @@
 // The benchmark driver (run by bench/run.sh, which prepares the bed, the CLIs and the program):
 // deploys N = 1, 10, 50 identical services with each tool, measures, cleans up, and writes
 // results.json. Tools are interleaved round by round, so that a slow drift of the machine spreads
-// over all of them instead of landing on one.
+// over all of them instead of landing on one. Around that: the provider host's memory baselines,
+// how soon failing tasks fail (failures.mjs), and the 25-engine scale case (scale.mjs); the machine's
+// load and the CPU used by anything but the bench are sampled throughout (lib/machine.mjs).
 //
 //   node bench/bench.mjs  (configured by environment, see CONFIG below)
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Engine, removeAllServices, waitUntilEmpty } from "./lib/engine.mjs";
+import { Engine, removeAllServices, sleep, waitUntilEmpty } from "./lib/engine.mjs";
 import { floorCreate, floorUpdate } from "./floor.mjs";
+import { failureTimes } from "./failures.mjs";
+import { machineSampler } from "./lib/machine.mjs";
 import { countingProxy } from "./lib/proxy.mjs";
 import { memorySampler, rssBytes, run } from "./lib/proc.mjs";
+import { convergenceWindow, countLines, followRequestLog, rateIn, stampedText } from "./lib/requests.mjs";
+import { scaleCase } from "./scale.mjs";
 import { STACK, composeFile, createArgs, names } from "./lib/spec.mjs";
 
 const CONFIG = {
@@ -22,9 +28,26 @@ const CONFIG = {
   out: need("BENCH_OUT"), // results.json
   ns: (process.env.BENCH_NS ?? "1 10 50").split(/\s+/).filter(Boolean).map(Number),
   runsSmall: Number(process.env.BENCH_RUNS_SMALL ?? 3), // runs per tool for N <= 10, and for fast tools
-  runsLarge: Number(process.env.BENCH_RUNS_LARGE ?? 2), // runs of the slow tools (minutes each) for N >= 50
-  // Pulumi's default --parallel is 4 x GOMAXPROCS (8 on 2 cores): the variant lifts it to this.
+  runsLarge: Number(process.env.BENCH_RUNS_LARGE ?? 2), // runs of stack deploy (minutes each) for N >= 50
+  scriptRunsLarge: Number(process.env.BENCH_SCRIPT_RUNS_LARGE ?? 1), // runs of the create script (~5 min each) for N >= 50
+  // Pulumi's default --parallel is 4 x GOMAXPROCS (8 on 2 cores): the variants set it to these. 32 is
+  // the default of an 8-core machine.
+  midParallel: Number(process.env.BENCH_MID_PARALLEL ?? 32),
   wideParallel: Number(process.env.BENCH_WIDE_PARALLEL ?? 100),
+  // The stability window, seconds (unset: every tool's default, 5 s). See lib/spec.mjs.
+  window: process.env.BENCH_WINDOW ? Number(process.env.BENCH_WINDOW) : undefined,
+  // Which parts run (all by default): baseline (provider host memory idle, start-up costs), failures,
+  // fixed (Pulumi's fixed cost), deploy (N services with every tool, and the follow-ups), scale.
+  steps: new Set((process.env.BENCH_STEPS ?? "baseline failures fixed deploy scale").split(/\s+/).filter(Boolean)),
+  // Which tools the deploy step runs (all by default; a trial may leave the slow ones out).
+  tools: new Set((process.env.BENCH_TOOLS ?? "floor pulumi pulumi32 pulumiWide createScript stackDeploy").split(/\s+/).filter(Boolean)),
+  failureSamples: Number(process.env.BENCH_FAILURE_SAMPLES ?? 5),
+  testbed: process.env.BENCH_TESTBED ?? "tests/bed/testbed.sh",
+  scaleNodes: Number(process.env.BENCH_SCALE_NODES ?? 25),
+  scaleManagers: Number(process.env.BENCH_SCALE_MANAGERS ?? 5),
+  scaleRemove: Number(process.env.BENCH_SCALE_REMOVE ?? 5),
+  scaleParallel: process.env.BENCH_SCALE_PARALLEL ? Number(process.env.BENCH_SCALE_PARALLEL) : undefined, // default: Pulumi's
+  scaleBeds: (process.env.BENCH_SCALE_BEDS ?? "bench-sa bench-sb").split(/\s+/).filter(Boolean),
   // Re-running `stack deploy --detach=false` unchanged waits its 5 s window per service again: ~4.5 min
   // more at N = 50, over the time budget, so off by default (the detached re-run is measured always).
   noChangeWait: process.env.BENCH_NOCHANGE_WAIT === "1",
@@ -39,7 +62,7 @@ function need(name) {
 const manager = new Engine(CONFIG.bed.engines[0].host);
 const engines = CONFIG.bed.engines.map((e) => new Engine(e.host));
 const image = CONFIG.bed.image;
-const results = { meta: {}, load: [], fixedCost: [], fixedNoop: [], deploy: {}, pulumiRuns: [], noChange: {}, update: {} };
+const results = { meta: {}, load: [], fixedCost: [], fixedNoop: [], deploy: {}, pulumiRuns: [], noopRuns: [], noChange: {}, update: {} };
 const started = Date.now();
 
 const log = (msg) => console.error(`bench [${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${msg}`);
@@ -55,48 +78,65 @@ function pulumi(args, stack, opts = {}) {
 
 let stackSeq = 0;
 /** A fresh stack (its own state, nothing deployed) configured for n services. */
-async function newStack(n, rev = "a") {
+async function newStack(n, rev = "a", extra = {}) {
   const stack = `run${++stackSeq}`;
   await run("pulumi", ["stack", "init", stack, "--cwd", CONFIG.program, "--non-interactive"]);
-  await pulumi(["config", "set-all", ...kv({ manager: CONFIG.bed.engines[0].host, n, image, rev })], stack);
+  const window = CONFIG.window !== undefined ? { window: `${CONFIG.window}s` } : {};
+  await pulumi(["config", "set-all", ...kv({ manager: CONFIG.bed.engines[0].host, n, image, rev, ...window, ...extra })], stack);
   return stack;
 }
+
+/** A fresh stack of the scale program (bench/program/scale.ts). */
+async function newScaleStack(config) {
+  const stack = `run${++stackSeq}`;
+  await run("pulumi", ["stack", "init", stack, "--cwd", CONFIG.program, "--non-interactive"]);
+  await pulumi(["config", "set-all", ...kv({ mode: "scale", ...config })], stack);
+  return stack;
+}
+
+const pulumiConfig = (stack, config) => pulumi(["config", "set-all", ...kv(config)], stack);
 const kv = (o) => Object.entries(o).flatMap(([k, v]) => ["--plaintext", `${k}=${v}`]);
 
 async function dropStack(stack) {
   await run("pulumi", ["stack", "rm", "--force", "--yes", "--stack", stack, "--cwd", CONFIG.program, "--non-interactive"]);
 }
 
-/** `pulumi up` timed, with the provider host's memory sampled and its Engine requests logged. */
+/**
+ * `pulumi up` timed, with the provider host's memory sampled and its Engine requests logged and
+ * stamped as they happen (lib/requests.mjs). `rate`: requests per second while the services converged
+ * (first write to a service → last SwarmService done); `rateWhole`: first → last request of the run.
+ */
 async function pulumiUp(stack, { parallel, label }) {
   const requestLog = path.join(CONFIG.work, `requests-${stack}-${label}.log`);
-  fs.rmSync(requestLog, { force: true });
   const args = ["up", "--yes", "--skip-preview", ...(parallel ? ["--parallel", String(parallel)] : [])];
   let sampler;
+  const follower = followRequestLog(requestLog);
   const startedAt = Date.now();
   const loadBefore = os.loadavg()[0];
-  const res = await pulumi(args, stack, { requestLog, onStart: (child) => (sampler = memorySampler(child.pid, 50)) });
+  let res;
+  let stamped;
+  try {
+    res = await pulumi(args, stack, { requestLog, onStart: (child) => (sampler = memorySampler(child.pid, 50)) });
+  } finally {
+    stamped = follower.stop();
+  }
   const memory = sampler.stop();
-  return { wallMs: res.wallMs, startedAt, lines: res.lines, memory, requests: countRequests(requestLog), load1: loadBefore };
+  fs.writeFileSync(requestLog.replace(/\.log$/, ".stamped.log"), stampedText(stamped));
+  // The CLI's output, stamped, for a closer look after the run.
+  fs.writeFileSync(path.join(CONFIG.work, `up-${stack}-${label}.out`), res.lines.map((l) => `${l.t.toFixed(1)} ${l.stream} ${l.text}\n`).join(""));
+  const done = res.lines.filter((l) => /SwarmService \S+ (created|updated) \(/.test(l.text)).map((l) => l.t);
+  const rate = rateIn(stamped, ...convergenceWindow(stamped, done.length ? Math.max(...done) : undefined));
+  const rateWhole = stamped.length > 1 ? rateIn(stamped, stamped[0].t, stamped.at(-1).t) : undefined;
+  return {
+    wallMs: res.wallMs, startedAt, lines: res.lines, memory, load1: loadBefore, parallel: parallel ?? DEFAULT_PARALLEL,
+    requests: countLines(stamped.map((r) => r.line)), rate, rateWhole,
+  };
 }
 
-/** Engine requests by `METHOD /path-pattern` (IDs and names folded), and the number of writes. */
+/** Engine requests of a run that is not followed live (preview). */
 function countRequests(file) {
   const lines = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
   return countLines(lines);
-}
-
-export function countLines(lines) {
-  const byRoute = {};
-  const byMethod = {};
-  for (const l of lines) {
-    const [method, p] = l.split(" ");
-    const route = `${method} ${p.replace(/^\/(services|tasks|nodes|networks|secrets|configs)\/(?!create$)[^/]+/, "/$1/{id}")}`;
-    byRoute[route] = (byRoute[route] ?? 0) + 1;
-    byMethod[method] = (byMethod[method] ?? 0) + 1;
-  }
-  const writes = lines.filter((l) => !/^(GET|HEAD) /.test(l)).length;
-  return { total: lines.length, writes, byMethod, byRoute };
 }
 
 function docker(args, opts = {}) {
@@ -105,7 +145,7 @@ function docker(args, opts = {}) {
 
 function writeCompose(n, rev) {
   const file = path.join(CONFIG.work, `compose-${n}-${rev}.yml`);
-  fs.writeFileSync(file, composeFile(n, image, rev));
+  fs.writeFileSync(file, composeFile(n, image, rev, CONFIG.window));
   return file;
 }
 
@@ -116,7 +156,7 @@ const stackDeploy = (n, rev, { detach = false, host } = {}) =>
 function createScript(n, rev) {
   const file = path.join(CONFIG.work, `create-${n}.sh`);
   const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const body = names(n).map((name) => [CONFIG.docker, "-H", CONFIG.bed.engines[0].host, ...createArgs(name, image, rev)].map(q).join(" "));
+  const body = names(n).map((name) => [CONFIG.docker, "-H", CONFIG.bed.engines[0].host, ...createArgs(name, image, rev, CONFIG.window)].map(q).join(" "));
   fs.writeFileSync(file, ["#!/bin/sh", "set -e", ...body, ""].join("\n"));
   return file;
 }
@@ -158,6 +198,7 @@ async function convergenceLatency(lines, rev, verb) {
     // The issue's measure: from the last task running to the provider returning (last resource done).
     lastRunningToLastDoneMs: lastDone - last.runningAt,
     lastTaskNoticedMs: last.noticedMs,
+    noticed: per.map((p) => Math.round(p.noticedMs)), // every service's, for pooled medians
   };
 }
 
@@ -200,8 +241,9 @@ async function fixedCost() {
 
 /**
  * What the provider host weighs before it does any work: Pulumi's dynamic-provider host idle (it only
- * starts its gRPC server), and the same with this package's provider module loaded. Evidence for the
- * memory target: the part of the peak that is not ours.
+ * starts its gRPC server), and the same with the module a SwarmService stub loads
+ * (pulumi-docker-swarm/provider/service). Evidence for the memory target, next to the peak of an
+ * empty dynamic provider under `pulumi up` (noopUp).
  */
 async function providerBaseline() {
   const host = path.join(CONFIG.program, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js");
@@ -215,7 +257,8 @@ async function providerBaseline() {
   };
   results.providerBaseline = {
     hostIdleBytes: await idle([]),
-    hostWithProviderModuleBytes: await idle(["--require", "pulumi-docker-swarm/provider"]),
+    hostWithProviderModuleBytes: await idle(["--require", "pulumi-docker-swarm/provider/service"]),
+    providerModule: "pulumi-docker-swarm/provider/service",
   };
   log(`provider host idle: ${(results.providerBaseline.hostIdleBytes / 2 ** 20).toFixed(0)} MiB, with the provider module loaded ${(results.providerBaseline.hostWithProviderModuleBytes / 2 ** 20).toFixed(0)} MiB`);
 }
@@ -258,18 +301,40 @@ function untilFirstOutput(cmd, args) {
   });
 }
 
-const TOOLS = ["floor", "pulumi", "pulumiWide", "createScript", "stackDeploy"];
-const SLOW = new Set(["createScript", "stackDeploy"]);
+const TOOLS = ["floor", "pulumi", "pulumi32", "pulumiWide", "createScript", "stackDeploy"];
 
 const DEFAULT_PARALLEL = 4 * os.availableParallelism(); // pulumi's default --parallel (4 x GOMAXPROCS)
+const PARALLEL = { pulumi: undefined, pulumi32: CONFIG.midParallel, pulumiWide: CONFIG.wideParallel };
+const effective = (tool, n) => Math.min(n, PARALLEL[tool] ?? DEFAULT_PARALLEL);
 
 function runsOf(tool, n) {
-  // The wide variant only differs from the default where N exceeds the default parallelism.
-  if (tool === "pulumiWide" && n <= DEFAULT_PARALLEL) return 0;
-  return n >= 50 && SLOW.has(tool) ? CONFIG.runsLarge : CONFIG.runsSmall;
+  if (!CONFIG.tools.has(tool)) return 0;
+  // A --parallel variant runs only where it lets more services go at once than the one before it.
+  if (tool === "pulumi32" && effective("pulumi32", n) <= effective("pulumi", n)) return 0;
+  if (tool === "pulumiWide" && effective("pulumiWide", n) <= Math.max(effective("pulumi", n), effective("pulumi32", n))) return 0;
+  if (n >= 50 && tool === "stackDeploy") return CONFIG.runsLarge;
+  if (n >= 50 && tool === "createScript") return CONFIG.scriptRunsLarge;
+  return CONFIG.runsSmall;
+}
+
+/**
+ * Pulumi's own dynamic-provider host serving an empty dynamic provider (bench/program/noop.ts): `pulumi
+ * up` of one resource (the baseline of the memory target) and of N (Pulumi's own per-resource cost),
+ * on fresh stacks, sampled like every Pulumi run. Run once per round at the largest N, next to the
+ * SwarmService runs.
+ */
+async function noopUps(n) {
+  for (const count of [...new Set([1, n])]) {
+    const stack = await newStack(count, "a", { mode: "noop" });
+    const r = await pulumiUp(stack, { label: `noop-${count}` });
+    results.noopRuns.push({ n: count, wallMs: r.wallMs, memory: r.memory, requests: r.requests.total, load1: r.load1 });
+    log(`empty dynamic provider, ${count} resource(s): ${secs(r.wallMs)}, provider host peak ${(r.memory.peakTreeBytes / 2 ** 20).toFixed(0)} MiB`);
+    await dropStack(stack);
+  }
 }
 
 async function deployRound(n, r) {
+  if (n === Math.max(...CONFIG.ns)) await noopUps(n);
   for (const tool of TOOLS) {
     if (r >= runsOf(tool, n)) continue;
     const last = r === runsOf(tool, n) - 1;
@@ -284,20 +349,21 @@ async function deployRound(n, r) {
 async function deployWith(tool, n, followUp) {
   switch (tool) {
     case "floor": {
-      const f = await floorCreate(manager, n, image, "a");
+      const f = await floorCreate(manager, n, image, "a", CONFIG.window);
       log(`N=${n} floor: accepted in ${secs(f.acceptedMs)}, all running at ${secs(f.wallMs)}`);
       if (followUp) await floorUpdates(n);
       await clean();
       return f.wallMs;
     }
     case "pulumi":
+    case "pulumi32":
     case "pulumiWide": {
-      const parallel = tool === "pulumiWide" ? CONFIG.wideParallel : undefined;
+      const parallel = PARALLEL[tool];
       const stack = await newStack(n);
       const r = await pulumiUp(stack, { parallel, label: "deploy" });
       const latency = await convergenceLatency(r.lines, "a", "created");
-      results.pulumiRuns.push({ step: "deploy", tool, n, wallMs: r.wallMs, load1: r.load1, memory: r.memory, requests: r.requests, latency, ...timeline(r, "created") });
-      log(`N=${n} ${tool}: ${secs(r.wallMs)} (provider host peak ${(r.memory.peakTreeBytes / 2 ** 20).toFixed(0)} MiB, ${r.requests.total} requests)`);
+      results.pulumiRuns.push({ step: "deploy", tool, n, parallel: r.parallel, wallMs: r.wallMs, load1: r.load1, memory: r.memory, requests: r.requests, rate: r.rate, latency, ...timeline(r, "created") });
+      log(`N=${n} ${tool}: ${secs(r.wallMs)} (provider host peak ${(r.memory.peakTreeBytes / 2 ** 20).toFixed(0)} MiB, ${r.requests.total} requests, ${r.rate ? r.rate.perSecond.toFixed(1) : "–"}/s while converging)`);
       if (followUp) await pulumiFollowUps(stack, n, parallel, tool);
       await clean();
       await dropStack(stack);
@@ -338,9 +404,9 @@ async function pulumiFollowUps(stack, n, parallel, tool) {
     await pulumi(["config", "set", "rev", rev], stack);
     const u = await pulumiUp(stack, { parallel, label: `update-${r}` });
     const latency = await convergenceLatency(u.lines, rev, "updated");
-    results.pulumiRuns.push({ step: "update", tool, n, wallMs: u.wallMs, load1: u.load1, memory: u.memory, requests: u.requests, latency, ...timeline(u, "updated") });
+    results.pulumiRuns.push({ step: "update", tool, n, parallel: u.parallel, wallMs: u.wallMs, load1: u.load1, memory: u.memory, requests: u.requests, rate: u.rate, latency, ...timeline(u, "updated") });
     push(results.update, tool, u.wallMs);
-    log(`N=${n} one change in all, ${tool}: ${secs(u.wallMs)} (${u.requests.writes} writes)`);
+    log(`N=${n} one change in all, ${tool}: ${secs(u.wallMs)} (${u.requests.writes} writes, ${u.rate ? u.rate.perSecond.toFixed(1) : "–"} requests/s)`);
   }
 }
 
@@ -370,7 +436,7 @@ async function stackFollowUps(n) {
 
 async function floorUpdates(n) {
   for (let r = 0; r < CONFIG.runsSmall; r++) {
-    const f = await floorUpdate(manager, n, image, `f${r + 1}`);
+    const f = await floorUpdate(manager, n, image, `f${r + 1}`, CONFIG.window);
     push(results.update, "floor", f.wallMs);
     log(`N=${n} one change in all, floor: accepted in ${secs(f.acceptedMs)}, all running at ${secs(f.wallMs)}`);
   }
@@ -404,27 +470,77 @@ function machine() {
   return { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryBytes: os.totalmem(), kernel: os.release(), platform: `${os.type()} ${os.arch()}` };
 }
 
+/** results.json, without this machine's paths (home folder as ~, the checkout as .). */
+function save() {
+  let text = JSON.stringify(results, (_k, v) => (v instanceof Set ? [...v] : v), 2);
+  const swap = (from, to) => (text = text.split(from).join(to));
+  swap(`${process.cwd()}/`, "");
+  swap(os.homedir(), "~");
+  fs.writeFileSync(CONFIG.out, text);
+}
+
+/** How soon failing tasks fail (failures.mjs), on the bench's swarm. */
+async function failures() {
+  log(`failure timing: ${CONFIG.failureSamples} failed tasks of each kind`);
+  results.failures = await failureTimes(manager, engines, image, { samples: CONFIG.failureSamples });
+  for (const [kind, k] of Object.entries(results.failures.kinds)) {
+    const sm = k.summary;
+    log(`  ${kind}: ${sm.samples} tasks, ${sm.reachedRunning} reached running, running → failed median ${sm.runningToFailedMedianMs?.toFixed(0) ?? "–"} ms, max ${sm.runningToFailedMaxMs?.toFixed(0) ?? "–"} ms`);
+  }
+  await clean();
+}
+
+async function scale() {
+  log(`scale: ${CONFIG.scaleNodes} engines (${CONFIG.scaleManagers} managers), Pulumi on bed ${CONFIG.scaleBeds[0]}, the docker CLI on bed ${CONFIG.scaleBeds[1]}`);
+  results.scale = await scaleCase({
+    run, docker: CONFIG.docker, testbed: CONFIG.testbed, work: CONFIG.work, log, pulumiUp, newScaleStack, pulumiConfig, dropStack,
+    nodes: CONFIG.scaleNodes, managers: CONFIG.scaleManagers, remove: CONFIG.scaleRemove, parallel: CONFIG.scaleParallel, beds: CONFIG.scaleBeds,
+  });
+  results.scale.defaultParallel = DEFAULT_PARALLEL;
+}
+
 async function main() {
   await waitUntilEmpty(manager, engines);
-  results.meta = { startedAt: new Date(started).toISOString(), machine: machine(), config: { ...CONFIG, bed: undefined }, versions: await versions() };
-  await providerBaseline();
-  await startupCosts();
-  log(`fixed cost (${CONFIG.runsSmall} runs)`);
-  await fixedCost();
-  for (const n of CONFIG.ns) {
-    const rounds = Math.max(...TOOLS.map((t) => runsOf(t, n)));
-    for (let r = 0; r < rounds; r++) {
-      // The machine may be shared: its load at each round goes with the numbers.
-      results.load.push({ n, round: r + 1, load1: os.loadavg()[0] });
-      log(`N=${n}, round ${r + 1}/${rounds} (load ${os.loadavg()[0].toFixed(2)})`);
-      await deployRound(n, r);
-      fs.writeFileSync(CONFIG.out, JSON.stringify(results, null, 2)); // partial results survive a failure
+  results.meta = { startedAt: new Date(started).toISOString(), machine: machine(), config: { ...CONFIG, bed: undefined }, versions: await versions(), defaultParallel: DEFAULT_PARALLEL };
+  // Was the machine otherwise idle? 10 s with the bench's bed idle and nothing else of ours running,
+  // then samples through the whole run (lib/machine.mjs).
+  const stateRoot = path.dirname(CONFIG.bed.stateDir);
+  const bedDirs = () => [CONFIG.bed.stateDir, ...CONFIG.scaleBeds.map((b) => path.join(stateRoot, b))].map((d) => `${d}/`);
+  const before = machineSampler({ bedDirs, intervalMs: 1000 });
+  await sleep(10_000);
+  const machineBefore = before.stop();
+  const during = machineSampler({ bedDirs, intervalMs: 5000 });
+  log(`machine before the run: load ${machineBefore.load1.max.toFixed(2)}, ${machineBefore.othersCores.toFixed(2)} cores used outside the bench`);
+  try {
+    if (CONFIG.steps.has("baseline")) {
+      await providerBaseline();
+      await startupCosts();
     }
+    if (CONFIG.steps.has("failures")) await failures();
+    if (CONFIG.steps.has("fixed")) {
+      log(`fixed cost (${CONFIG.runsSmall} runs)`);
+      await fixedCost();
+    }
+    if (CONFIG.steps.has("deploy")) {
+      for (const n of CONFIG.ns) {
+        const rounds = Math.max(...TOOLS.map((t) => runsOf(t, n)));
+        for (let r = 0; r < rounds; r++) {
+          // The machine may be shared: its load at each round goes with the numbers.
+          results.load.push({ n, round: r + 1, load1: os.loadavg()[0] });
+          log(`N=${n}, round ${r + 1}/${rounds} (load ${os.loadavg()[0].toFixed(2)})`);
+          await deployRound(n, r);
+          save(); // partial results survive a failure
+        }
+      }
+    }
+    if (CONFIG.steps.has("scale")) await scale();
+  } finally {
+    results.machine = { before: machineBefore, during: during.stop(), samples: during.samples };
+    results.meta.finishedAt = new Date().toISOString();
+    results.meta.durationS = Math.round((Date.now() - started) / 1000);
+    save();
   }
-  results.meta.finishedAt = new Date().toISOString();
-  results.meta.durationS = Math.round((Date.now() - started) / 1000);
-  fs.writeFileSync(CONFIG.out, JSON.stringify(results, null, 2));
-  log(`done in ${results.meta.durationS} s: ${CONFIG.out}`);
+  log(`done in ${results.meta.durationS} s: ${CONFIG.out} (load ${results.machine.during.load1.median.toFixed(2)} median, ${results.machine.during.othersCores.toFixed(2)} cores used outside the bench on average)`);
   await Promise.all([manager, ...engines].map((e) => e.close()));
 }
 
@@ -433,7 +549,7 @@ async function startupOnly() {
   Object.assign(results, JSON.parse(fs.readFileSync(CONFIG.out, "utf8")));
   await startupCosts();
   results.startupCosts.measuredAfterTheRun = new Date().toISOString();
-  fs.writeFileSync(CONFIG.out, JSON.stringify(results, null, 2));
+  save();
   await Promise.all([manager, ...engines].map((e) => e.close()));
 }
 

@@ -68,10 +68,16 @@ export function countLines(lines) {
   return { total: lines.length, writes, byMethod, byRoute };
 }
 
-// The requests of the engine's one watcher (provider/engine/watcher.ts): the service list, the task
-// list and the node list of each poll, and its event stream. Everything else is per-service work
-// (create, inspect, update, check's look-ups).
-const WATCHER_ROUTES = new Set(["GET /services", "GET /tasks", "GET /nodes", "GET /events"]);
+// The requests of the engine's one watcher (provider/engine/watcher.ts): per poll one service list and
+// one task list, the node list now and then, and its event stream. Everything else is per-service work
+// (create, inspect, update, look-ups). A service list is also how a create looks its name up, and the
+// log drops the query that would tell them apart: the watcher's service lists are counted as one per
+// task list (it asks for both in every poll), the rest as per-service work.
+function watcherCount(lines) {
+  const n = (route) => lines.filter((l) => routeOf(l) === route).length;
+  const tasks = n("GET /tasks");
+  return tasks + Math.min(tasks, n("GET /services")) + n("GET /nodes") + n("GET /events");
+}
 
 /**
  * Request rate while services converge: within [fromMs, toMs] (the first `POST /services/create` or
@@ -82,7 +88,7 @@ export function rateIn(stamped, fromMs, toMs) {
   if (fromMs === undefined || toMs === undefined || !(toMs > fromMs)) return undefined;
   const inWindow = stamped.filter((r) => r.t >= fromMs && r.t <= toMs);
   const seconds = (toMs - fromMs) / 1000;
-  const watcher = inWindow.filter((r) => WATCHER_ROUTES.has(routeOf(r.line)));
+  const watcher = watcherCount(inWindow.map((r) => r.line));
   const bins = new Map();
   for (const r of inWindow) {
     const b = Math.floor((r.t - fromMs) / 1000);
@@ -97,9 +103,9 @@ export function rateIn(stamped, fromMs, toMs) {
     windowMs: toMs - fromMs,
     requests: inWindow.length,
     perSecond: inWindow.length / seconds,
-    watcherRequests: watcher.length,
-    watcherPerSecond: watcher.length / seconds,
-    otherPerSecond: (inWindow.length - watcher.length) / seconds,
+    watcherRequests: watcher,
+    watcherPerSecond: watcher / seconds,
+    otherPerSecond: (inWindow.length - watcher) / seconds,
     peakSecond: Math.max(0, ...perSecond),
     polls: polls.length,
     pollGapMedianMs: gaps.length ? gaps[gaps.length >> 1] : undefined,
