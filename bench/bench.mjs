@@ -510,7 +510,7 @@ async function main() {
   await sleep(10_000);
   const machineBefore = before.stop();
   const during = machineSampler({ bedDirs, intervalMs: 5000 });
-  log(`machine before the run: load ${machineBefore.load1.max.toFixed(2)}, ${machineBefore.othersCores.toFixed(2)} cores used outside the bench`);
+  log(`machine before the run: load ${machineBefore.load1.max.toFixed(2)}, ${machineBefore.othersCores.toFixed(2)} cores used by other processes`);
   try {
     if (CONFIG.steps.has("baseline")) {
       await providerBaseline();
@@ -540,7 +540,7 @@ async function main() {
     results.meta.durationS = Math.round((Date.now() - started) / 1000);
     save();
   }
-  log(`done in ${results.meta.durationS} s: ${CONFIG.out} (load ${results.machine.during.load1.median.toFixed(2)} median, ${results.machine.during.othersCores.toFixed(2)} cores used outside the bench on average)`);
+  log(`done in ${results.meta.durationS} s: ${CONFIG.out} (load ${results.machine.during.load1.median.toFixed(2)} median, ${results.machine.during.othersCores.toFixed(2)} cores used by other processes on average)`);
   await Promise.all([manager, ...engines].map((e) => e.close()));
 }
 

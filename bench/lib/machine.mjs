@@ -1,9 +1,13 @@
 // Was the machine otherwise idle? Every few seconds: the 1-min load average, the CPU time the whole
-// machine spent (/proc/stat), and the CPU time of the bench's own processes: the driver and everything
-// it started (pulumi, node, the docker CLI), plus the processes of its test beds (each dockerd,
-// containerd and shim names its bed's folder on its command line; containers are their descendants).
-// The rest is "others": other users' processes and kernel work (including kernel work on the bench's
-// behalf, such as network and disk interrupts, so it is an upper bound of what others used).
+// machine spent (/proc/stat), and how it splits:
+// - the bench: the driver and everything it started (pulumi, node, the docker CLI), plus the processes
+//   of its test beds (each dockerd, containerd and shim names its bed's folder on its command line;
+//   containers are their descendants);
+// - others: every other user-space process (other sessions, their test beds, their builds);
+// - kernel: kernel threads and interrupt time no process is charged with (some of it on the bench's
+//   behalf: the beds' network and disks).
+// Each group's CPU is summed over its live processes as own + reaped children's time, so a process that
+// ends keeps counting through the parent that reaped it.
 import * as fs from "node:fs";
 import * as os from "node:os";
 
@@ -24,7 +28,7 @@ function machineBusySeconds() {
   return (user + nice + system + irq + softirq + (steal ?? 0)) / HZ;
 }
 
-/** pid → { ppid, cpu (own + reaped children, seconds) } for every process. */
+/** pid → { ppid, cpu (own + reaped children, seconds), kthread } for every process. */
 function processes() {
   const out = new Map();
   for (const name of fs.readdirSync("/proc")) {
@@ -33,8 +37,10 @@ function processes() {
     const close = stat.lastIndexOf(")");
     if (close < 0) continue;
     const f = stat.slice(close + 2).split(" ");
-    // fields after the command: state ppid … utime(12) stime(13) cutime(14) cstime(15), 0-based from state
-    out.set(Number(name), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / HZ });
+    // after the command, 0-based from the state: ppid 1, utime 11, stime 12, cutime 13, cstime 14, flags 6
+    const pid = Number(name);
+    const kthread = pid === 2 || Number(f[1]) === 2 || (Number(f[6]) & 0x00200000) !== 0; // PF_KTHREAD
+    out.set(pid, { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / HZ, kthread });
   }
   return out;
 }
@@ -44,7 +50,7 @@ function processes() {
  * all their descendants. Summing own + reaped-children time over live processes counts every process
  * once, dead ones included (as long as their parent reaped them).
  */
-function benchCpuSeconds(procs, rootPid, bedDirs) {
+function cpuByGroup(procs, rootPid, bedDirs) {
   const children = new Map();
   for (const [pid, p] of procs) {
     if (!children.has(p.ppid)) children.set(p.ppid, []);
@@ -65,9 +71,9 @@ function benchCpuSeconds(procs, rootPid, bedDirs) {
     ours.add(pid);
     stack.push(...(children.get(pid) ?? []));
   }
-  let cpu = 0;
-  for (const pid of ours) cpu += procs.get(pid).cpu;
-  return cpu;
+  const sum = { bench: 0, others: 0, kthreads: 0 };
+  for (const [pid, p] of procs) sum[ours.has(pid) ? "bench" : p.kthread ? "kthreads" : "others"] += p.cpu;
+  return sum;
 }
 
 /**
@@ -81,18 +87,20 @@ export function machineSampler({ rootPid = process.pid, bedDirs = () => [], inte
   const take = () => {
     const t = Date.now();
     const busy = machineBusySeconds();
-    const bench = benchCpuSeconds(processes(), rootPid, bedDirs());
+    const g = cpuByGroup(processes(), rootPid, bedDirs());
     const load1 = os.loadavg()[0];
     if (last) {
       const dt = (t - last.t) / 1000;
       const machineCores = (busy - last.busy) / dt;
-      // A bench process that died unreaped by a bench parent takes its time with it: never below 0.
-      const benchCores = Math.max(0, (bench - last.bench) / dt);
-      samples.push({ t, load1, machineCores, benchCores, othersCores: Math.max(0, machineCores - benchCores) });
+      // A process that dies unreaped by its group takes its time with it: never below 0.
+      const rate = (k) => Math.max(0, (g[k] - last.g[k]) / dt);
+      const benchCores = rate("bench");
+      const othersCores = rate("others");
+      samples.push({ t, load1, machineCores, benchCores, othersCores, kernelCores: Math.max(0, machineCores - benchCores - othersCores) });
     } else {
       samples.push({ t, load1 });
     }
-    last = { t, busy, bench };
+    last = { t, busy, g };
   };
   take();
   const timer = setInterval(take, intervalMs);
@@ -115,11 +123,13 @@ export function summarize(samples) {
   let machine = 0;
   let bench = 0;
   let others = 0;
+  let kernel = 0;
   for (const s of withCpu) {
     const dt = (s.t - prev) / 1000;
     machine += s.machineCores * dt;
     bench += s.benchCores * dt;
     others += s.othersCores * dt;
+    kernel += (s.kernelCores ?? 0) * dt;
     prev = s.t;
   }
   return {
@@ -129,6 +139,7 @@ export function summarize(samples) {
     machineCores: span ? machine / span : undefined,
     benchCores: span ? bench / span : undefined,
     othersCores: span ? others / span : undefined,
+    kernelCores: span ? kernel / span : undefined,
     othersCoresWorst: withCpu.length ? Math.max(...withCpu.map((s) => s.othersCores)) : undefined,
     cores: os.availableParallelism(),
   };
