@@ -248,12 +248,23 @@ async function fixedCost() {
 async function providerBaseline() {
   const host = path.join(CONFIG.program, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js");
   const idle = async (nodeArgs) => {
-    // The engine address is only dialled when a request arrives: an unused port keeps it idle.
+    // The engine address is only dialled when a request arrives: an unused port keeps it idle. Read
+    // once its RSS has settled (3 s unchanged within 1 MiB; at least 4 s, at most 30 s): on a busy
+    // machine the host may still be loading after a fixed pause.
     const child = spawn("node", [...nodeArgs, host, "127.0.0.1:1"], { cwd: CONFIG.program, stdio: "ignore" });
-    await new Promise((r) => setTimeout(r, 4000));
-    const rss = rssBytes(child.pid);
+    const t0 = performance.now();
+    let last = 0;
+    let stableSince = t0;
+    for (;;) {
+      await sleep(250);
+      const rss = rssBytes(child.pid);
+      const now = performance.now();
+      if (Math.abs(rss - last) > 2 ** 20) stableSince = now;
+      last = rss;
+      if ((now - t0 >= 4000 && now - stableSince >= 3000) || now - t0 >= 30_000) break;
+    }
     child.kill();
-    return rss;
+    return last;
   };
   results.providerBaseline = {
     hostIdleBytes: await idle([]),

@@ -157,9 +157,9 @@ async function withCli(ctx, bed, { nodes, managers, remove }) {
     for (const step of STEP_NAMES) {
       const file = path.join(ctx.work, `scale-${step}.sh`);
       fs.writeFileSync(file, ["#!/bin/sh", "set -e", ...scripts[step], ""].join("\n"));
-      const t0 = performance.now();
+      const startedAt = Date.now();
       const r = await ctx.run("sh", [file]);
-      const stepMarks = Object.fromEntries(r.lines.filter((l) => l.text.startsWith("mark ")).map((l) => [l.text.slice(5), l.t - (performance.timeOrigin + t0)]));
+      const stepMarks = Object.fromEntries(r.lines.filter((l) => l.text.startsWith("mark ")).map((l) => [l.text.slice(5), l.t - startedAt]));
       const expect = step === "remove" ? { nodes: nodes - remove, rev: "b" } : { nodes, rev: step === "create" ? "a" : "b" };
       res[step] = { wallMs: r.wallMs, commands: scripts[step].filter((l) => l.includes(" -H ")).length, marks: stepMarks, check: await checkCluster(manager, { ...expect, managers, service: true }) };
       ctx.log(`scale: cli ${step} ${secs(r.wallMs)} (${describe(res[step].check)})`);

@@ -141,6 +141,9 @@ export function summarize(samples) {
     othersCores: span ? others / span : undefined,
     kernelCores: span ? kernel / span : undefined,
     othersCoresWorst: withCpu.length ? Math.max(...withCpu.map((s) => s.othersCores)) : undefined,
+    // The longest time between two samples: far above the interval, the machine (or its virtual
+    // machine) stalled, and whatever ran across the stall is suspect.
+    longestGapS: samples.length > 1 ? Math.max(...samples.slice(1).map((s, i) => (s.t - samples[i].t) / 1000)) : undefined,
     cores: os.availableParallelism(),
   };
 }

@@ -4,8 +4,13 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as readline from "node:readline";
 
-/** Wall-clock milliseconds since the epoch with sub-ms precision (comparable with Engine timestamps). */
-export const nowMs = () => performance.timeOrigin + performance.now();
+/**
+ * Wall-clock milliseconds since the epoch, comparable with the Engine's timestamps. The system clock
+ * itself, not performance.timeOrigin + performance.now(): the monotonic clock stops while a virtual
+ * machine is paused and the wall clock then jumps, after which the two disagree by the pause.
+ * Durations are still measured on the monotonic clock (wallMs).
+ */
+export const nowMs = () => Date.now();
 
 /**
  * Runs a command; resolves with { code, wallMs, lines: [{ t, stream, text }] }. Throws on a non-zero
