@@ -367,7 +367,7 @@ function whyScale(sc) {
   const mk = sc.pulumi.create.marks ?? {};
   const cm = sc.cli.create.marks ?? {};
   const par = sc.parallel ?? sc.defaultParallel ?? DEFAULT_PARALLEL;
-  return `Pulumi (--parallel ${par}, ${sc.nodes} SwarmNodes in ≥ ${Math.ceil(sc.nodes / par)} waves): the program registered at ${s(mk.stackRegisteredMs)}, the swarm was created at ${s(mk.swarmCreatedMs)}, nodes done from ${s(mk.firstNodeDoneMs)} to ${s(mk.lastNodeDoneMs)}, the global service started at ${s(mk.serviceStartedMs)} and was done at ${s(mk.serviceDoneMs)} (its ${windowS} s window included; the empty program's fixed cost is ${s(fixed)}); the CLI script: ${sc.cli.create.commands} commands in turn, all joined at ${s(cm.joined)}, labelled at ${s(cm.labelled)}, then \`service create --detach=false\` (same window)`;
+  return `Pulumi (--parallel ${par}, ${sc.nodes} SwarmNodes in ≥ ${Math.ceil(sc.nodes / par)} waves): the first resource operation started at ${s(mk.firstOperationMs)}, the swarm was created at ${s(mk.swarmCreatedMs)}, nodes done from ${s(mk.firstNodeDoneMs)} to ${s(mk.lastNodeDoneMs)}, the global service started at ${s(mk.serviceStartedMs)} and was done at ${s(mk.serviceDoneMs)} (its ${windowS} s window included; the empty program's fixed cost is ${s(fixed)}); the CLI script: ${sc.cli.create.commands} commands in turn, all joined at ${s(cm.joined)}, labelled at ${s(cm.labelled)}, then \`service create --detach=false\` (same window)`;
 }
 
 // ─── measurements behind the targets ─────────────────────────────────────────
@@ -661,11 +661,12 @@ Each result was read back from the first manager after the step (node list and t
 
 ${table(["step", "`pulumi up`", "CLI script", "× (CLI / Pulumi)", "Pulumi: read back", "CLI: read back"], rows)}
 
-Where Pulumi's time went (s from starting \`pulumi up\`; the empty program's fixed cost is ${s(fixed)}):
+Where Pulumi's time went (s from starting \`pulumi up\`; the empty program's fixed cost is ${s(fixed)}; before the first
+resource operation, Pulumi starts, the program registers its resources and the provider host checks and diffs each one):
 
 ${table(
-  ["step", "program registered", "first node started", "first node done", "last node done", "nodes done", "global service started", "… done", "exit", "requests (writes)", "provider host peak"],
-  [["create", pm], ["labels", lm], ["remove", rm]].map(([k, q]) => [k, s(q.stackRegisteredMs), s(q.firstNodeStartedMs), s(q.firstNodeDoneMs), s(q.lastNodeDoneMs), q.nodesDone ?? "–", s(q.serviceStartedMs), s(q.serviceDoneMs), s(sc.pulumi[k]?.wallMs), `${sc.pulumi[k]?.requests?.total ?? "–"} (${sc.pulumi[k]?.requests?.writes ?? "–"})`, mib(sc.pulumi[k]?.memory?.peakTreeBytes)]),
+  ["step", "first resource operation started", "first node started", "first node done", "last node done", "nodes done", "global service started", "… done", "exit", "requests (writes)", "provider host peak"],
+  [["create", pm], ["labels", lm], ["remove", rm]].map(([k, q]) => [k, s(q.firstOperationMs), s(q.firstNodeStartedMs), s(q.firstNodeDoneMs), s(q.lastNodeDoneMs), q.nodesDone ?? "–", s(q.serviceStartedMs), s(q.serviceDoneMs), s(sc.pulumi[k]?.wallMs), `${sc.pulumi[k]?.requests?.total ?? "–"} (${sc.pulumi[k]?.requests?.writes ?? "–"})`, mib(sc.pulumi[k]?.memory?.peakTreeBytes)]),
 )}
 
 The CLI script had every engine joined at ${s(cm.joined)} and every node labelled at ${s(cm.labelled)}; its label change
@@ -713,7 +714,7 @@ function raw() {
   lines.push("", "Every Pulumi run (wall, marks in ms from start, requests by method, peak memory, 1-min load at start):", "");
   lines.push(
     table(
-      ["step", "tool", "N", "parallel", "wall", "stack registered", "first service", "last done", "requests", "peak", "load"],
+      ["step", "tool", "N", "parallel", "wall", "first Stack line", "first service", "last done", "requests", "peak", "load"],
       (R.pulumiRuns ?? []).map((p) => [p.step, p.tool, p.n, p.parallel ?? "–", s(p.wallMs, 3), msf(p.programStartedMs), msf(p.firstResourceMs), msf(p.lastDoneMs), Object.entries(p.requests.byMethod).map(([k, c]) => `${k} ${c}`).join(", "), mib(p.memory.peakTreeBytes), p.load1?.toFixed(2) ?? "–"]),
     ),
   );

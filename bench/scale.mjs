@@ -106,9 +106,10 @@ function summary(r) {
 }
 
 /**
- * Marks in ms from the start of `up`: the program registered its stack, the swarm created, the first
- * node operation started, the first and last node done (created, updated or deleted), and the global
- * service started and done.
+ * Marks in ms from the start of `up` (the CLI prints each resource's start and end as they happen): the
+ * first resource operation started (before it: Pulumi's start, the program registering its resources,
+ * the provider host checking and diffing each), the swarm created, the first node operation started,
+ * the first and last node done (created, updated or deleted), the global service started and done.
  */
 function marks(r) {
   const t0 = r.startedAt;
@@ -117,7 +118,7 @@ function marks(r) {
   const last = (xs) => (xs.length ? Math.max(...xs) : undefined);
   const nodesDone = at(/SwarmNode node-\d+ (created|updated|deleted) \(/);
   return {
-    stackRegisteredMs: first(at(/pulumi:pulumi:Stack /)),
+    firstOperationMs: first(at(/(Swarm|SwarmNode|SwarmService) \S+ (creating|updating|deleting) \(/)),
     swarmCreatedMs: first(at(/Swarm swarm created \(/)),
     firstNodeStartedMs: first(at(/SwarmNode node-\d+ (creating|updating|deleting) \(/)),
     firstNodeDoneMs: first(nodesDone),
