@@ -510,6 +510,20 @@ async function scale() {
   results.scale.defaultParallel = DEFAULT_PARALLEL;
 }
 
+/**
+ * Runs a step whose failure must not cost the rest of the run (the failure timing, the scale case, each
+ * minutes after the deploy steps): the error goes into results.json and RESULTS.md instead.
+ */
+async function survive(step, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    log(`${step} failed: ${e.message ?? e}`);
+    (results.errors ??= []).push({ step, message: String(e.message ?? e).split("\n").slice(0, 20).join("\n") });
+    await clean().catch(() => undefined);
+  }
+}
+
 async function main() {
   await waitUntilEmpty(manager, engines);
   results.meta = { startedAt: new Date(started).toISOString(), machine: machine(), config: { ...CONFIG, bed: undefined }, versions: await versions(), defaultParallel: DEFAULT_PARALLEL };
@@ -527,7 +541,7 @@ async function main() {
       await providerBaseline();
       await startupCosts();
     }
-    if (CONFIG.steps.has("failures")) await failures();
+    if (CONFIG.steps.has("failures")) await survive("failures", failures);
     if (CONFIG.steps.has("fixed")) {
       log(`fixed cost (${CONFIG.runsSmall} runs)`);
       await fixedCost();
@@ -544,7 +558,7 @@ async function main() {
         }
       }
     }
-    if (CONFIG.steps.has("scale")) await scale();
+    if (CONFIG.steps.has("scale")) await survive("scale", scale);
   } finally {
     results.machine = { before: machineBefore, during: during.stop(), samples: during.samples };
     results.meta.finishedAt = new Date().toISOString();
