@@ -5,7 +5,7 @@
 # a script of `docker service create` calls and the raw Engine API floor; measures how soon failing
 # tasks fail, Pulumi's own dynamic-provider host with an empty provider, and a 25-engine swarm made by a
 # Pulumi program and by a docker CLI script (two more beds, "bench-sa" and "bench-sb"); and writes
-# bench/results.json, bench/RESULTS.md and bench/deploy-time.png. ~55 min on 2 cores.
+# bench/results.json, bench/RESULTS.md and bench/deploy-time.png. ~50 min on 2 cores.
 #
 # Knobs (environment): BENCH_NS="1 10 50", BENCH_RUNS_SMALL=3, BENCH_RUNS_LARGE=2 (stack deploy at N=50),
 # BENCH_SCRIPT_RUNS_LARGE=1 (the create script at N=50), BENCH_MID_PARALLEL=32, BENCH_WIDE_PARALLEL=100,
