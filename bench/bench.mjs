@@ -180,7 +180,9 @@ async function convergenceLatency(lines, rev, verb) {
   const per = [];
   for (const [name, id] of idOf) {
     const task = tasks.find((t) => t.ServiceID === id && t.Status.State === "running" && (t.Spec.ContainerSpec.Env ?? []).includes(`BENCH_REV=${rev}`));
-    const noticed = lines.find((l) => l.text.includes(`[swarm-service ${name}] 1/1 running`));
+    // "1/1 running", or during a rolling update "old 1 running, new 1/1 running".
+    const noticedAt = new RegExp(`\\[swarm-service ${name}\\] (?:old \\d+ running, new )?1/1 running`);
+    const noticed = lines.find((l) => noticedAt.test(l.text));
     const done = lines.find((l) => new RegExp(`SwarmService ${name} ${verb} \\(`).test(l.text));
     if (!task || !noticed || !done) continue;
     const runningAt = Date.parse(task.Status.Timestamp);

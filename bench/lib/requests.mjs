@@ -69,14 +69,34 @@ export function countLines(lines) {
 }
 
 // The requests of the engine's one watcher (provider/engine/watcher.ts): per poll one service list and
-// one task list, the node list now and then, and its event stream. Everything else is per-service work
-// (create, inspect, update, look-ups). A service list is also how a create looks its name up, and the
-// log drops the query that would tell them apart: the watcher's service lists are counted as one per
-// task list (it asks for both in every poll), the rest as per-service work.
-function watcherCount(lines) {
-  const n = (route) => lines.filter((l) => routeOf(l) === route).length;
+// one or more task lists (sent together), the node list now and then, and its event stream. Everything
+// else is per-service work (create, inspect, update, look-ups). A service list is also how a create
+// looks its name up, and the log drops the query that would tell them apart, so polls are counted from
+// the task lists: those stamped within 50 ms of each other belong to one poll (the watcher pauses at
+// least 100 ms between polls), which gives the task lists per poll, and each poll holds one service
+// list.
+const POLL_CLUSTER_MS = 50;
+
+/** Start times of the watcher's polls, from the stamps of its task lists. */
+function pollStarts(stamped) {
+  const starts = [];
+  let last = -Infinity;
+  for (const r of stamped) {
+    if (routeOf(r.line) !== "GET /tasks") continue;
+    if (r.t - last > POLL_CLUSTER_MS) starts.push(r.t);
+    last = r.t;
+  }
+  return starts;
+}
+
+function watcherCount(stamped) {
+  const n = (route) => stamped.filter((r) => routeOf(r.line) === route).length;
   const tasks = n("GET /tasks");
-  return tasks + Math.min(tasks, n("GET /services")) + n("GET /nodes") + n("GET /events");
+  // Task lists per poll, a small whole number: a busy bench may read two polls' lines at once and
+  // stamp them alike, so the clusters alone could undercount the polls.
+  const clusters = pollStarts(stamped).length;
+  const perPoll = clusters ? Math.max(1, Math.round(tasks / clusters)) : 1;
+  return tasks + Math.min(Math.round(tasks / perPoll), n("GET /services")) + n("GET /nodes") + n("GET /events");
 }
 
 /**
@@ -88,16 +108,16 @@ export function rateIn(stamped, fromMs, toMs) {
   if (fromMs === undefined || toMs === undefined || !(toMs > fromMs)) return undefined;
   const inWindow = stamped.filter((r) => r.t >= fromMs && r.t <= toMs);
   const seconds = (toMs - fromMs) / 1000;
-  const watcher = watcherCount(inWindow.map((r) => r.line));
+  const watcher = watcherCount(inWindow);
   const bins = new Map();
   for (const r of inWindow) {
     const b = Math.floor((r.t - fromMs) / 1000);
     bins.set(b, (bins.get(b) ?? 0) + 1);
   }
   const perSecond = [...Array(Math.ceil(seconds)).keys()].map((b) => bins.get(b) ?? 0);
-  // The watcher's pace: the pause between its task-list polls (one per poll), to compare with its
-  // 100 ms minimum and its 300 ms back-off.
-  const polls = inWindow.filter((r) => routeOf(r.line) === "GET /tasks").map((r) => r.t);
+  // The watcher's pace: the time between its polls, to compare with its 100 ms minimum pause and its
+  // 300 ms back-off (plus the poll's own round trip).
+  const polls = pollStarts(inWindow);
   const gaps = polls.slice(1).map((t, i) => t - polls[i]).sort((a, b) => a - b);
   return {
     windowMs: toMs - fromMs,
