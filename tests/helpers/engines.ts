@@ -1,14 +1,27 @@
 /** Direct Engine access for tests: set up and inspect what the resources did, and reset engines. */
 import { DockerEngine } from "../../provider/engine";
 import { isEngineError } from "../../provider/engine/errors";
-import type { Bed } from "./beds";
+import { testbed, type Bed } from "./beds";
 
 export function engine(bed: Bed, index = 0): DockerEngine {
   return new DockerEngine({ host: bed.engines[index].host, requestTimeoutMs: 60_000 });
 }
 
-/** Makes every engine of the bed leave any swarm (force), so a test starts from a clean bed. */
+/**
+ * Makes every engine of the bed leave any swarm (force), so a test starts from a clean bed. Docker
+ * 20.10 engines that left and joined swarms in quick succession keep stale network state (memberlist
+ * peers, sandboxes: "is unknown to memberlist") that later keeps tasks from starting; restarting them
+ * after they left clears it (about 10 s for 5 engines), so 20.10 beds are restarted too.
+ */
 export async function resetBed(bed: Bed): Promise<void> {
+  await leaveAll(bed);
+  if (bed.engine === "20.10") {
+    for (const e of bed.engines) testbed(["restart", "--name", bed.name, "--node", e.name]);
+    await Promise.all(bed.engines.map((_e, i) => waitFor(`engine ${i} to answer`, async () => (await engine(bed, i).system.ping()) || undefined, 120_000)));
+  }
+}
+
+async function leaveAll(bed: Bed): Promise<void> {
   await Promise.all(
     bed.engines.map(async (_e, i) => {
       const eng = engine(bed, i);

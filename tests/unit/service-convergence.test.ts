@@ -184,7 +184,7 @@ describe("waitForConvergence", () => {
         observe: async () => {
           calls += 1;
           const f = frames[Math.min(i++, frames.length - 1)];
-          return { service: f.svc, tasks: f.tasks, nodes: NODES };
+          return { service: f.svc, tasks: f.tasks, previous: [], nodes: NODES };
         },
       },
       calls: () => calls,
@@ -236,7 +236,7 @@ describe("waitForConvergence", () => {
       observe: async () => {
         i += 1;
         if (i >= 2 && i <= 6) throw down;
-        return { service: svc, tasks: i < 8 ? [running2[0]] : running2, nodes: NODES };
+        return { service: svc, tasks: i < 8 ? [running2[0]] : running2, previous: [], nodes: NODES };
       },
     };
     const r = await waitForConvergence(obs, { ...OPTS, timeoutMs: 60_000, stableMs: 0, pollMs: 100, log: (l) => lines.push(l), ...clock() });
