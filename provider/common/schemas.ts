@@ -44,11 +44,11 @@ const hostUrl = z.string().superRefine((value, ctx) => {
  */
 const tlsInput = z
   .strictObject({
-    ca: z.string().optional(),
-    cert: z.string().optional(),
-    key: z.string().optional(),
-    certPath: z.string().optional(),
-    verify: z.boolean().optional(),
+    ca: z.string().optional().meta({ description: "PEM text of the CA that signed the engine's certificate." }),
+    cert: z.string().optional().meta({ description: "PEM text of the client certificate." }),
+    key: z.string().optional().meta({ description: "PEM text of the client key. Always stored as a secret." }),
+    certPath: z.string().optional().meta({ description: "A folder holding ca.pem, cert.pem and key.pem, like DOCKER_CERT_PATH." }),
+    verify: z.boolean().optional().meta({ description: "Verify the engine's certificate (DOCKER_TLS_VERIFY). Default true." }),
   })
   .superRefine((t, ctx) => {
     if (t.key && !t.cert) ctx.addIssue({ code: "custom", path: ["key"], message: "is set without cert: give the client certificate (PEM) with its key" });
@@ -67,14 +67,22 @@ const tlsInput = z
         ctx.addIssue({ code: "custom", path: ["certPath"], message: `"${dir}" holds ${has("cert.pem") ? "cert.pem without key.pem" : "key.pem without cert.pem"}` });
       }
     }
-  });
+  })
+  .meta({ title: "Tls", description: "TLS settings of a tcp:// engine. Any value here turns TLS on." });
+
+/**
+ * Schemas that accept several shapes by the value's kind (service/args/common.ts byShape): a transform
+ * over any value, which JSON Schema cannot see through, so each registers the shapes it accepts here
+ * for the provider plugin's schema generator (plugin/schema.ts).
+ */
+export const alternatives = new WeakMap<object, z.ZodType[]>();
 
 export const connectionInput = z.strictObject({
-  host: hostUrl.optional(),
-  tls: tlsInput.optional(),
-  apiVersion: z.string().regex(/^1\.\d+$/, 'must look like "1.41"').optional(),
-  requestTimeout: durationInput.optional(),
-});
+  host: hostUrl.optional().meta({ description: "A DOCKER_HOST-style URL: `unix:///var/run/docker.sock` or `tcp://host:2376`." }),
+  tls: tlsInput.optional().meta({ description: "TLS for `tcp://` engines. Any value here turns TLS on." }),
+  apiVersion: z.string().regex(/^1\.\d+$/, 'must look like "1.41"').optional().meta({ description: "Pin the Engine API version (e.g. \"1.41\") instead of negotiating it." }),
+  requestTimeout: durationInput.optional().meta({ description: "Timeout of each request to the engine, as a duration such as \"30s\" (default \"30s\")." }),
+}).meta({ title: "Connection", description: "Which Docker engine to talk to, and how." });
 
 // ─── addresses ───────────────────────────────────────────────────────────────
 
