@@ -46,7 +46,7 @@ const tlsInput = z
   .strictObject({
     ca: z.string().optional().meta({ description: "PEM text of the CA that signed the engine's certificate." }),
     cert: z.string().optional().meta({ description: "PEM text of the client certificate." }),
-    key: z.string().optional().meta({ description: "PEM text of the client key. Always stored as a secret." }),
+    key: z.string().optional().meta({ description: "PEM text of the client key. Always stored as a secret.", secret: true }),
     certPath: z.string().optional().meta({ description: "A folder holding ca.pem, cert.pem and key.pem, like DOCKER_CERT_PATH." }),
     verify: z.boolean().optional().meta({ description: "Verify the engine's certificate (DOCKER_TLS_VERIFY). Default true." }),
   })
@@ -83,6 +83,21 @@ export const connectionInput = z.strictObject({
   apiVersion: z.string().regex(/^1\.\d+$/, 'must look like "1.41"').optional().meta({ description: "Pin the Engine API version (e.g. \"1.41\") instead of negotiating it." }),
   requestTimeout: durationInput.optional().meta({ description: "Timeout of each request to the engine, as a duration such as \"30s\" (default \"30s\")." }),
 }).meta({ title: "Connection", description: "Which Docker engine to talk to, and how." });
+
+/**
+ * The engine a resource was made on, as it records it at create (common/connection.ts EngineRecord),
+ * as an output. Every later operation reaches this engine and proves it is the same one (or a manager
+ * of the same swarm) first.
+ */
+export const engineIdentityOutput = z
+  .object({
+    host: z.string().meta({ description: "The address it was reached at (a DOCKER_HOST-style URL)." }),
+    id: z.string().meta({ description: "The engine's ID (`docker info` ID)." }),
+    name: z.string().optional().meta({ description: "The engine's name (its hostname)." }),
+    swarmId: z.string().optional().meta({ description: "The swarm's cluster ID." }),
+    nodeId: z.string().optional().meta({ description: "The engine's node ID in the swarm." }),
+  })
+  .meta({ title: "EngineIdentity", description: "The engine a resource was made on; later operations act only there." });
 
 // ─── addresses ───────────────────────────────────────────────────────────────
 

@@ -31,16 +31,26 @@ const driverInput = z.strictObject({
 
 export function dataObjectInputsBase(kind: DataObjectKind) {
   // Secrets alone can be held by an external store (a secret driver plugin).
-  const driver = kind === "secret" ? { driver: driverInput.optional() } : {};
+  const driver = kind === "secret" ? { driver: driverInput.optional().meta({ description: "An external secret store (a secret driver plugin) that holds the data instead." }) } : {};
   return z.strictObject({
     ...driver,
     connection: connectionInput.optional().meta({ description: "A manager of the swarm." }),
     /** The logical name (default: the resource's name); the Engine object is named after it. */
     name: objectName.optional().meta({ description: "The logical name (default: the resource's name). The Engine object is named after it with a short keyed hash of its content, e.g. `db_password-3f9a1c2e`, so that a new content is a new object next to the old one; services see the logical name as their file name." }),
     /** The content, as text. */
-    data: z.string().optional().meta({ description: "The secret's content. Always stored as a secret; state keeps only a keyed hash of it." }),
+    data: z
+      .string()
+      .optional()
+      .meta(
+        kind === "secret"
+          ? { description: "The secret's content. Always stored as a secret; state keeps only a keyed hash of it.", secret: true }
+          : { description: "The config's content, as text." },
+      ),
     /** The content as base64 (binary data). */
-    dataBase64: z.string().optional().meta({ description: "The content as base64, for binary data." }),
+    dataBase64: z
+      .string()
+      .optional()
+      .meta({ description: "The content as base64, for binary data.", ...(kind === "secret" ? { secret: true } : {}) }),
     labels: labelsInput.optional().meta({ description: "Labels of the object; updated in place." }),
     /** A templating driver for the content (e.g. { name: "golang" }), API 1.37+. */
     templating: driverInput.optional().meta({ description: "A templating driver (`{ name: \"golang\" }`): the content is a template rendered per task." }),

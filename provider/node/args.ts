@@ -12,7 +12,7 @@ export const availabilityInput = z.enum(["active", "pause", "drain"]);
 export const joinInput = z.strictObject({
   remoteAddrs: z.array(remoteAddress).min(1, "needs at least one manager address, such as 10.0.0.11:2377").meta({ description: "Addresses (\"ip:port\") of managers to join through, e.g. `[swarm.joinAddress]`. The Engine uses the first." }),
   // The message never repeats the value: it is a secret.
-  token: z.string().regex(/^SWMTKN-1-\S+$/, "is not a swarm join token (they start with SWMTKN-1-)").meta({ description: "The join token: the worker or manager token of the swarm (`swarm.joinTokens.worker`). Always stored as a secret. A rotated token does not affect a node that already joined." }),
+  token: z.string().regex(/^SWMTKN-1-\S+$/, "is not a swarm join token (they start with SWMTKN-1-)").meta({ description: "The join token: the worker or manager token of the swarm (`swarm.joinTokens.worker`). Always stored as a secret. A rotated token does not affect a node that already joined.", secret: true }),
   listenAddr: listenAddress.default("0.0.0.0:2377").meta({ description: "Address the node listens on for cluster traffic (default \"0.0.0.0:2377\")." }),
   advertiseAddr: listenAddress.optional().meta({ description: "Address other nodes reach this one on (IP or interface, optional port)." }),
   dataPathAddr: interfaceAddress.optional().meta({ description: "Address or interface for data-path (overlay) traffic." }),

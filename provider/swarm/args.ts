@@ -36,7 +36,7 @@ export const swarmSpecInput = z.strictObject({
         )
         .optional().meta({ description: "External CAs that issue node certificates." }),
       signingCACert: z.string().optional().meta({ description: "PEM of a new root CA certificate to rotate to." }),
-      signingCAKey: z.string().optional().meta({ description: "PEM of its key. Always stored as a secret; never in outputs." }),
+      signingCAKey: z.string().optional().meta({ description: "PEM of its key. Always stored as a secret; never in outputs.", secret: true }),
       forceRotate: nonNegativeInt.optional().meta({ description: "Increase to force a root CA rotation." }),
     })
     .optional().meta({ description: "Certificate authority settings." }),

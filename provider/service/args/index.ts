@@ -19,9 +19,9 @@ export type ServiceModeKind = (typeof SERVICE_MODES)[number];
 export const registryAuthInput = z
   .strictObject({
     username: z.string().optional().meta({ description: "The registry user." }),
-    password: z.string().optional().meta({ description: "The registry password." }),
+    password: z.string().optional().meta({ description: "The registry password.", secret: true }),
     serverAddress: z.string().optional().meta({ description: "The registry, e.g. \"registry.example.com\"." }),
-    identityToken: z.string().optional().meta({ description: "An identity token instead of username and password." }),
+    identityToken: z.string().optional().meta({ description: "An identity token instead of username and password.", secret: true }),
   })
   .superRefine((a, ctx) => {
     if (!a.identityToken && !(a.username && a.password)) {
