@@ -63,6 +63,12 @@ export interface ResourceKind {
    */
   importInputs?: (outs: Raw, id: string) => Raw;
   /**
+   * Import by the lifecycle's create with those inputs instead of a second read: for a node, whose
+   * create with `nodeId` only takes an existing node under management (writing nothing that already
+   * holds) and records what a later operation proves (the manager's swarm).
+   */
+  importByCreate?: boolean;
+  /**
    * A refresh's outputs: where the resource's outputs echo an input but the object's live value is
    * elsewhere (a service's `spec`), the live value, so that drift shows where it is (old → declared).
    */
@@ -111,6 +117,7 @@ const nodeKind: ResourceKind = {
   providerFills: ["manager"],
   importInputs: (outs, id) =>
     without({ nodeId: id, role: outs.role, availability: outs.availability, labels: outs.labels, name: outs.name || undefined }, []),
+  importByCreate: true,
 };
 
 const serviceKind: ResourceKind = {

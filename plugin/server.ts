@@ -220,8 +220,9 @@ export class DockerSwarmProvider {
 
   private async read(req: provproto.ReadRequest): Promise<provproto.ReadResponse> {
     const kind = resourceOf(req.getType());
-    const { values: props, secrets } = unwrapMap(fromStruct(req.getProperties()));
-    unwrapMap(fromStruct(req.getInputs()), secrets);
+    const { values: props } = unwrapMap(fromStruct(req.getProperties()));
+    // The program's secrets are those of the inputs (outputs are wrapped whole, with plain parts).
+    const { secrets } = unwrapMap(fromStruct(req.getInputs()));
     const id = req.getId();
     const resp = new provproto.ReadResponse();
     if (Object.keys(props).length) {
@@ -239,8 +240,11 @@ export class DockerSwarmProvider {
       const first = await kind.lifecycle.read(id, base);
       if (!first.id || !first.props) return resp.setId("");
       const inputs = plain(kind.importInputs!(first.props, id));
-      // Read again as the resource the program will declare, so that its state echoes those inputs.
-      const second = await kind.lifecycle.read(first.id, { ...first.props, ...inputs, ...base });
+      // Read again as the resource the program will declare, so that its state echoes those inputs
+      // (or, for a node, take it under management as its create does).
+      const second = kind.importByCreate
+        ? await kind.lifecycle.create({ ...base, ...inputs }).then((c) => ({ id: c.id, props: c.outs }))
+        : await kind.lifecycle.read(first.id, { ...first.props, ...inputs, ...base });
       if (!second.id) return resp.setId("");
       const stored = plain(inputs);
       for (const path of generateSchema().secrets[kind.token].inputs) wrapAt(stored, path);
@@ -253,10 +257,9 @@ export class DockerSwarmProvider {
 
   private async update(req: provproto.UpdateRequest): Promise<provproto.UpdateResponse> {
     const kind = resourceOf(req.getType());
-    const secrets = new Set<string>();
-    const { values: olds } = unwrapMap(fromStruct(req.getOlds()), secrets);
+    const { values: olds } = unwrapMap(fromStruct(req.getOlds()));
     const raw = fromStruct(req.getNews());
-    const { values: news } = unwrapMap(raw, secrets);
+    const { values: news, secrets } = unwrapMap(raw);
     const { outs } = await this.op(
       req.getUrn(),
       req.getTimeout(),
@@ -312,7 +315,8 @@ export class DockerSwarmProvider {
   /**
    * The outputs with what must stay secret wrapped (each as a whole top-level property): what the
    * schema marks secret (outputs, and inputs echoed), the resource's internal secrets, and anything
-   * that holds the value of a secret input.
+   * that holds the value of a secret input (`inputSecrets`: the strings inside the program's secrets;
+   * never those of outputs, which are wrapped whole with their plain parts).
    */
   private outputs(kind: ResourceKind, outs: Raw, inputSecrets: Set<string>): Raw {
     const out = plain(outs);
