@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { z } from "zod";
 import { validate, type CheckFailure } from "../provider/common/check";
+import { omitUndefined } from "../provider/common/clean";
 import { connectionInput, type ConnectionInput } from "../provider/common/schemas";
 
 /** Stack configuration values arrive as strings: "true"/"false" become booleans. */
@@ -104,6 +105,3 @@ export function dockerContext(name: string, env: NodeJS.ProcessEnv = process.env
   return omitUndefined({ host: endpoint.Host, tls });
 }
 
-function omitUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}

@@ -6,6 +6,7 @@
  * manager, a moved image tag) is reported at the property itself, as a difference from the state.
  */
 import type { PropertyChange } from "../provider/common/changes";
+import { deepEqual } from "../provider/common/clean";
 import { UNKNOWN } from "../provider/common/unknowns";
 import { propertyPath, segmentsOf, valueAt, type Raw } from "./properties";
 
@@ -48,14 +49,14 @@ export function differences(a: unknown, b: unknown, at: Array<string | number> =
   if (absent(a)) return [{ path: at, kind: "ADD" }];
   if (absent(b)) return [{ path: at, kind: "DELETE" }];
   if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path: at, kind: "UPDATE" }];
+    if (a.length !== b.length) return [{ path: at, kind: "UPDATE" }];
     return a.flatMap((x, i) => differences(x, b[i], [...at, i]));
   }
   if (isObject(a) && isObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     return keys.flatMap((k) => differences(a[k], b[k], [...at, k]));
   }
-  return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path: at, kind: "UPDATE" }];
+  return deepEqual(a, b) ? [] : [{ path: at, kind: "UPDATE" }];
 }
 
 function isObject(v: unknown): v is Raw {

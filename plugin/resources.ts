@@ -7,6 +7,7 @@
  */
 import type { z } from "zod";
 import type { PropertyChange } from "../provider/common/changes";
+import { omitUndefined } from "../provider/common/clean";
 import type { CheckFailure } from "../provider/common/check";
 import { config as configProvider, secret as secretProvider } from "../provider/data-object";
 import { dataObjectInputsBase } from "../provider/data-object/args";
@@ -78,10 +79,6 @@ export interface ResourceKind {
 
 const INTERNAL = /^_/;
 
-function without(o: Raw | undefined, keys: string[]): Raw {
-  return Object.fromEntries(Object.entries(o ?? {}).filter(([k, v]) => !keys.includes(k) && v !== undefined));
-}
-
 const swarmKind: ResourceKind = {
   name: "Swarm",
   token: `${PACKAGE}:index:Swarm`,
@@ -97,7 +94,7 @@ const swarmKind: ResourceKind = {
   importInputs: (outs) => {
     const joinAddress = typeof outs.joinAddress === "string" ? outs.joinAddress : "";
     const m = /^(.*):2377$/.exec(joinAddress);
-    return without({ advertiseAddr: m ? m[1] : joinAddress || undefined, autolock: outs.autolock }, []);
+    return omitUndefined({ advertiseAddr: m ? m[1] : joinAddress || undefined, autolock: outs.autolock });
   },
 };
 
@@ -116,7 +113,7 @@ const nodeKind: ResourceKind = {
   connectionKeys: (news) => (news.join !== undefined ? ["manager", "connection"] : ["manager"]),
   providerFills: ["manager"],
   importInputs: (outs, id) =>
-    without({ nodeId: id, role: outs.role, availability: outs.availability, labels: outs.labels, name: outs.name || undefined }, []),
+    omitUndefined({ nodeId: id, role: outs.role, availability: outs.availability, labels: outs.labels, name: outs.name || undefined }),
   importByCreate: true,
 };
 
@@ -133,7 +130,7 @@ const serviceKind: ResourceKind = {
   connectionKeys: () => ["connection"],
   secretKeys: true,
   // The spec as read back is already in the inputs' shape.
-  importInputs: (outs) => without(outs.spec as Raw, []),
+  importInputs: (outs) => omitUndefined((outs.spec ?? {}) as Raw),
   refreshed: (outs) => {
     const live = (outs.spec ?? {}) as Raw;
     const out = { ...outs };
