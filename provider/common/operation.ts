@@ -41,9 +41,3 @@ export function cancel(op: Operation): void {
   op.deadline = Date.now();
   op.deadlineSource = "the operation was cancelled";
 }
-
-/** Milliseconds left before the current operation's deadline (undefined: no deadline). */
-export function operationTimeLeft(): number | undefined {
-  const op = currentOperation();
-  return op?.deadline === undefined ? undefined : Math.max(0, op.deadline - Date.now());
-}
