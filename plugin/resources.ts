@@ -132,11 +132,13 @@ const serviceKind: ResourceKind = {
   // The spec as read back is already in the inputs' shape.
   importInputs: (outs) => omitUndefined((outs.spec ?? {}) as Raw),
   refreshed: (outs) => {
-    const live = (outs.spec ?? {}) as Raw;
+    // The spec as read back, with the parts under inputs that held a secret (kept apart in secretSpec).
+    const live = { ...((outs.spec ?? {}) as Raw), ...((outs.secretSpec ?? {}) as Raw) };
     const out = { ...outs };
-    // The identity (name, mode) and the image stay as declared; the rest shows what runs.
+    // The identity (name, mode) and the image stay as declared; the rest shows what runs (a setting
+    // removed out of band disappears).
     for (const key of SPEC_KEYS) if (key in out && !["name", "mode", "image"].includes(key)) out[key] = live[key];
-    return out;
+    return omitUndefined(out);
   },
 };
 

@@ -106,3 +106,28 @@ describe("provider configuration", () => {
     expect(checkConfig({ tlsVerify: "maybe" }).map((f) => f.property)).toEqual(["tlsVerify"]);
   });
 });
+
+describe("a service's refreshed outputs", () => {
+  it("show what runs under the keys the program declared (secret parts included), identity as declared", () => {
+    const { resourceOf } = jest.requireActual("../../plugin/resources") as typeof import("../../plugin/resources");
+    const refreshed = resourceOf("docker-swarm:index:SwarmService").refreshed!;
+    const outs = {
+      name: "web",
+      image: "nginx:1.27",
+      replicas: 3,
+      env: { MODE: "prod", PASSWORD: "pw" },
+      labels: { a: "1" },
+      serviceId: "s1",
+      spec: { name: "web", image: "nginx:1.27@sha256:abc", replicas: 1, mode: "replicated" },
+      secretSpec: { env: ["MODE=prod", "PASSWORD=pw", "EXTRA=1"] },
+    };
+    expect(refreshed(outs)).toEqual({
+      ...outs,
+      replicas: 1,
+      env: ["MODE=prod", "PASSWORD=pw", "EXTRA=1"],
+      // Removed out of band: gone from the outputs too.
+      labels: undefined,
+    });
+    expect("labels" in refreshed(outs)).toBe(false);
+  });
+});
