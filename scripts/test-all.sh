@@ -18,6 +18,12 @@ source scripts/env.sh
 bash scripts/bootstrap.sh
 phase "bootstrap (node, npm ci, build, CLI)" "$t"
 
+# The YAML and Python language hosts (and the Python SDK's virtualenv) for the provider plugin's
+# end-to-end proofs (tests/e2e/plugin.test.ts), built once into the cache like the CLI.
+t=$(date +%s)
+bash tests/bed/build-language-hosts.sh >/dev/null
+phase "language hosts (YAML, Python)" "$t"
+
 # Fail closed: no test may reach an engine it was not given. A default (DOCKER_HOST unset) would be
 # /var/run/docker.sock; this socket does not exist, so an accidental default fails loudly instead.
 export DOCKER_HOST="unix:///nonexistent/pulumi-docker-swarm-tests/docker.sock"

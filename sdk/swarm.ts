@@ -192,6 +192,12 @@ export class Swarm extends pulumi.dynamic.Resource {
   declare readonly engine: pulumi.Output<EngineIdentity>;
   /** The Engine API version used. */
   declare readonly apiVersion: pulumi.Output<string>;
+  /** The overlay subnet size the swarm uses. */
+  declare readonly subnetSizeInUse: pulumi.Output<number>;
+  /** The overlay address pools the swarm uses. */
+  declare readonly defaultAddrPoolInUse: pulumi.Output<string[]>;
+  /** The data-path (VXLAN) port the swarm uses. */
+  declare readonly dataPathPortInUse: pulumi.Output<number>;
 
   constructor(name: string, args: SwarmArgs = {}, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {
@@ -217,6 +223,9 @@ export class Swarm extends pulumi.dynamic.Resource {
       engineVersion: undefined,
       engine: undefined,
       apiVersion: undefined,
+      subnetSizeInUse: undefined,
+      defaultAddrPoolInUse: undefined,
+      dataPathPortInUse: undefined,
     };
     super(
       swarmProvider,

@@ -8,6 +8,7 @@
  * The clock is injectable so that unit tests run a five-minute wait in no time.
  */
 import { messageOf, ProviderError } from "./errors";
+import { currentOperation } from "./operation";
 import type { Progress } from "./progress";
 
 export interface Clock {
@@ -46,7 +47,13 @@ export interface PollOptions<T> {
 
 export type PollResult<T> =
   | { ok: true; value: T; status: string }
-  | { ok: false; status: string; lastError?: unknown };
+  | {
+      ok: false;
+      status: string;
+      lastError?: unknown;
+      /** Set when the operation's deadline (common/operation.ts), not this wait's own timeout, ended it. */
+      endedBy?: string;
+    };
 
 /** Polls until done; on timeout returns `ok: false` with the last status instead of throwing. */
 export async function poll<T>(o: PollOptions<T>): Promise<PollResult<T>> {
@@ -86,11 +93,15 @@ export async function poll<T>(o: PollOptions<T>): Promise<PollResult<T>> {
       pause = Math.min(pause * 2, o.maxIntervalMs);
     }
     if (now - start >= o.timeoutMs) return { ok: false, status, lastError };
+    // The caller's bound on the whole operation (a plugin request's customTimeouts, or a cancel).
+    const op = currentOperation();
+    const opLeft = op?.deadline === undefined ? Infinity : op.deadline - Date.now();
+    if (opLeft <= 0) return { ok: false, status, lastError, endedBy: op?.deadlineSource ?? "the operation's deadline" };
     if (now - lastLog >= every) {
       o.log?.(`waiting for ${o.what}: ${status} (${Math.round((now - start) / 1000)} s)`);
       lastLog = now;
     }
-    await clock.sleep(Math.min(pause, Math.max(1, start + o.timeoutMs - now)));
+    await clock.sleep(Math.min(pause, Math.max(1, start + o.timeoutMs - now), Math.max(1, opLeft)));
   }
 }
 
@@ -98,5 +109,6 @@ export async function poll<T>(o: PollOptions<T>): Promise<PollResult<T>> {
 export async function pollOrThrow<T>(o: PollOptions<T>): Promise<T> {
   const r = await poll(o);
   if (r.ok) return r.value;
-  throw new ProviderError("WAIT_TIMEOUT", `timed out after ${Math.round(o.timeoutMs / 1000)} s waiting for ${o.what} (last seen: ${r.status})`, r.lastError);
+  const limit = r.endedBy ? `, the limit set by ${r.endedBy}` : "";
+  throw new ProviderError("WAIT_TIMEOUT", `timed out${r.endedBy ? "" : ` after ${Math.round(o.timeoutMs / 1000)} s`} waiting for ${o.what}${limit} (last seen: ${r.status})`, r.lastError);
 }

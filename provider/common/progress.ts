@@ -1,8 +1,11 @@
 /**
  * Progress lines for long waits. The Pulumi provider host passes a dynamic provider's stdout through
  * to the CLI, without saying which resource it came from, so each line starts with the resource name.
+ * An operation run with a sink (common/operation.ts: the provider plugin, which sends them to the
+ * Pulumi engine under the resource's URN) gets them there instead.
  */
 import { redactSecrets } from "../engine/redact";
+import { currentOperation } from "./operation";
 
 export type Progress = (message: string) => void;
 
@@ -10,7 +13,9 @@ export function progressFor(resourceName: string | undefined, kind: string): Pro
   const prefix = resourceName ? `${kind} ${resourceName}` : kind;
   return (message) => {
     if (process.env.PDS_QUIET === "1") return;
-    process.stdout.write(`[${prefix}] ${redactSecrets(message)}\n`);
+    const sink = currentOperation()?.sink;
+    if (sink) sink(`[${prefix}] ${redactSecrets(message)}`);
+    else process.stdout.write(`[${prefix}] ${redactSecrets(message)}\n`);
   };
 }
 

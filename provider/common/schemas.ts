@@ -48,11 +48,11 @@ const hostUrl = z.string().superRefine((value, ctx) => {
  */
 const tlsInput = z
   .strictObject({
-    ca: z.string().optional(),
-    cert: z.string().optional(),
-    key: z.string().optional(),
-    certPath: z.string().optional(),
-    verify: z.boolean().optional(),
+    ca: z.string().optional().meta({ description: "PEM text of the CA that signed the engine's certificate." }),
+    cert: z.string().optional().meta({ description: "PEM text of the client certificate." }),
+    key: z.string().optional().meta({ description: "PEM text of the client key. Always stored as a secret.", secret: true }),
+    certPath: z.string().optional().meta({ description: "A folder holding ca.pem, cert.pem and key.pem, like DOCKER_CERT_PATH." }),
+    verify: z.boolean().optional().meta({ description: "Verify the engine's certificate (DOCKER_TLS_VERIFY). Default true." }),
   })
   .superRefine((t, ctx) => {
     const dir = t.certPath;
@@ -76,7 +76,15 @@ const tlsInput = z
         ctx.addIssue({ code: "custom", path: ["certPath"], message: `"${dir}" holds ${has("cert.pem") ? "cert.pem without key.pem" : "key.pem without cert.pem"}` });
       }
     }
-  });
+  })
+  .meta({ title: "Tls", description: "TLS settings of a tcp:// engine. Any value here turns TLS on." });
+
+/**
+ * Schemas that accept several shapes by the value's kind (service/args/common.ts byShape): a transform
+ * over any value, which JSON Schema cannot see through, so each registers the shapes it accepts here
+ * for the provider plugin's schema generator (plugin/schema.ts).
+ */
+export const alternatives = new WeakMap<object, z.ZodType[]>();
 
 /** One `-o` option for ssh: "Name=value" or "Name value"; never one that accepts any host key. */
 const sshOptionInput = z.string().superRefine((value, ctx) => {
@@ -84,16 +92,33 @@ const sshOptionInput = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
+/**
+ * The engine a resource was made on, as it records it at create (common/connection.ts EngineRecord),
+ * as an output. Every later operation reaches this engine and proves it is the same one (or a manager
+ * of the same swarm) first.
+ */
+export const engineIdentityOutput = z
+  .object({
+    host: z.string().meta({ description: "The address it was reached at (a DOCKER_HOST-style URL)." }),
+    id: z.string().meta({ description: "The engine's ID (`docker info` ID)." }),
+    name: z.string().optional().meta({ description: "The engine's name (its hostname)." }),
+    swarmId: z.string().optional().meta({ description: "The swarm's cluster ID." }),
+    nodeId: z.string().optional().meta({ description: "The engine's node ID in the swarm." }),
+  })
+  .meta({ title: "EngineIdentity", description: "The engine a resource was made on; later operations act only there." });
+
 export const connectionInput = z
   .strictObject({
-    host: hostUrl.optional(),
-    /** A docker context by name (the CLI's `--context`): its endpoint and TLS files, read from the contexts store. */
-    context: z.string().min(1, "is empty (give a context name, as `docker context ls` lists them)").optional(),
-    tls: tlsInput.optional(),
-    /** Options for ssh:// engines, each passed to ssh as `-o OPTION`. */
-    sshOptions: z.array(sshOptionInput).optional(),
-    apiVersion: z.string().regex(/^1\.\d+$/, 'must look like "1.41"').optional(),
-    requestTimeout: durationInput.optional(),
+    host: hostUrl.optional().meta({ description: "A DOCKER_HOST-style URL: `unix:///var/run/docker.sock`, `tcp://host:2376` or `ssh://user@host`." }),
+    context: z
+      .string()
+      .min(1, "is empty (give a context name, as `docker context ls` lists them)")
+      .optional()
+      .meta({ description: "A docker context by name (the CLI's `--context`): its endpoint and TLS files, read from the contexts store. Not with `host` or `tls`." }),
+    tls: tlsInput.optional().meta({ description: "TLS for `tcp://` engines. Any value here turns TLS on." }),
+    sshOptions: z.array(sshOptionInput).optional().meta({ description: "Options for `ssh://` engines, each passed to ssh as `-o OPTION` (never one that accepts any host key)." }),
+    apiVersion: z.string().regex(/^1\.\d+$/, 'must look like "1.41"').optional().meta({ description: "Pin the Engine API version (e.g. \"1.41\") instead of negotiating it." }),
+    requestTimeout: durationInput.optional().meta({ description: "Timeout of each request to the engine, as a duration such as \"30s\" (default \"30s\")." }),
   })
   .superRefine((c, ctx) => {
     if (c.host && c.context) {
@@ -109,7 +134,8 @@ export const connectionInput = z
     if (c.host && !ssh && c.sshOptions?.length) {
       ctx.addIssue({ code: "custom", path: ["sshOptions"], message: `only apply to ssh:// hosts (host is "${c.host}")` });
     }
-  });
+  })
+  .meta({ title: "Connection", description: "Which Docker engine to talk to, and how." });
 
 // ─── addresses ───────────────────────────────────────────────────────────────
 

@@ -25,31 +25,41 @@ export const objectName = z
 export const SUFFIX_LENGTH = 8;
 
 const driverInput = z.strictObject({
-  name: z.string().min(1, "cannot be empty"),
-  options: z.record(z.string(), z.string()).optional(),
+  name: z.string().min(1, "cannot be empty").meta({ description: "The driver's name." }),
+  options: z.record(z.string(), z.string()).optional().meta({ description: "The driver's options." }),
 });
 
 export function dataObjectInputsBase(kind: DataObjectKind) {
   // Secrets alone can be held by an external store (a secret driver plugin).
-  const driver = kind === "secret" ? { driver: driverInput.optional() } : {};
+  const driver = kind === "secret" ? { driver: driverInput.optional().meta({ description: "An external secret store (a secret driver plugin) that holds the data instead." }) } : {};
   return z.strictObject({
     ...driver,
-    connection: connectionInput.optional(),
+    connection: connectionInput.optional().meta({ description: "A manager of the swarm." }),
     /** The logical name (default: the resource's name); the Engine object is named after it. */
-    name: objectName.optional(),
+    name: objectName.optional().meta({ description: "The logical name (default: the resource's name). The Engine object is named after it with a short keyed hash of its content, e.g. `db_password-3f9a1c2e`, so that a new content is a new object next to the old one; services see the logical name as their file name." }),
     /** The content, as text. */
-    data: z.string().optional(),
+    data: z
+      .string()
+      .optional()
+      .meta(
+        kind === "secret"
+          ? { description: "The secret's content. Always stored as a secret; state keeps only a keyed hash of it.", secret: true }
+          : { description: "The config's content, as text." },
+      ),
     /** The content as base64 (binary data). */
-    dataBase64: z.string().optional(),
-    labels: labelsInput.optional(),
+    dataBase64: z
+      .string()
+      .optional()
+      .meta({ description: "The content as base64, for binary data.", ...(kind === "secret" ? { secret: true } : {}) }),
+    labels: labelsInput.optional().meta({ description: "Labels of the object; updated in place." }),
     /** A templating driver for the content (e.g. { name: "golang" }), API 1.37+. */
-    templating: driverInput.optional(),
+    templating: driverInput.optional().meta({ description: "A templating driver (`{ name: \"golang\" }`): the content is a template rendered per task." }),
     /** Pins the Engine object's name (default: the logical name and a short content hash). */
-    engineName: objectName.optional(),
+    engineName: objectName.optional().meta({ description: "Pins the Engine object's name (no content hash). A new content then needs the old object deleted first, which the Engine refuses while a service uses it: leave it unpinned to rotate in place." }),
     /** Previous versions kept after a rotation, besides the current one (default 0). */
-    keepVersions: nonNegativeInt.max(100, "must be at most 100").default(0),
+    keepVersions: nonNegativeInt.max(100, "must be at most 100").default(0).meta({ description: "Previous versions kept after a rotation, besides the current one (default 0)." }),
     /** Take over an existing object of this name instead of failing (default false). */
-    adopt: z.boolean().default(false),
+    adopt: z.boolean().default(false).meta({ description: "Take over an existing object of this name (`engineName`, else `name`) instead of failing." }),
     _name: z.string().optional(),
     /** Set by the SDK: "<project>/<stack>/<resource name>", the label that ties versions together. */
     _owner: z.string().optional(),

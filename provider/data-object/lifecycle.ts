@@ -14,6 +14,7 @@ import type { DataObjectSpec } from "../engine/api/secrets";
 import { EngineError, isEngineError } from "../engine/errors";
 import { readModifyWrite } from "../engine/retry";
 import type { Service } from "../engine/schemas";
+import type { PropertyChange } from "../common/changes";
 import { omitUndefined } from "../common/clean";
 import { validate, type CheckFailure } from "../common/check";
 import {
@@ -30,7 +31,7 @@ import { progressFor } from "../common/progress";
 import { withoutUnknowns } from "../common/unknowns";
 import { planPrune, VERSION_OF_LABEL, type ObjectVersion } from "../common/versions";
 import { contentOf, dataObjectInputs, dataObjectInputsBase, logicalName, type DataObjectInputs, type DataObjectKind } from "./args";
-import { diffDataObject, type DataObjectState } from "./diff";
+import { diffDataObjectDetailed, type DataObjectState } from "./diff";
 import { dataHashOf, declaredLabels, engineNameOf, newHashKey, sortKeys, toEngineSpec } from "./spec";
 
 /** An Engine secret or config as this module needs it. */
@@ -69,6 +70,8 @@ function inUse(services: Service[], kind: DataObjectKind): Set<string> {
 export interface DataObjectProvider {
   check(olds: Raw, news: Raw): Promise<{ inputs: Raw; failures: CheckFailure[] }>;
   diff(id: string, olds: Raw, news: Raw): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
+  /** diff, with the changes also as a structured list: the provider plugin's detailed diff. */
+  diffDetailed(id: string, olds: Raw, news: Raw): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean; properties?: PropertyChange[] }>;
   create(news: Raw): Promise<{ id: string; outs: Raw }>;
   read(id: string, props: Raw): Promise<{ id?: string; props?: Raw }>;
   update(id: string, olds: Raw, news: Raw): Promise<{ outs: Raw }>;
@@ -88,14 +91,19 @@ export function dataObjectProvider(kind: DataObjectKind): DataObjectProvider {
     return { inputs: news, failures };
   }
 
-  async function diff(_id: string, olds: Raw, news: Raw) {
+  async function diff(id: string, olds: Raw, news: Raw) {
+    const { properties: _structured, ...d } = await diffDetailed(id, olds, news);
+    return d;
+  }
+
+  async function diffDetailed(_id: string, olds: Raw, news: Raw) {
     const raw = stripProvider(news);
     const parsed = base.safeParse(withoutUnknowns(raw));
     if (!parsed.success) return { changes: true };
-    const d = diffDataObject(kind, olds as DataObjectState, parsed.data as DataObjectInputs, raw);
+    const d = diffDataObjectDetailed(kind, olds as DataObjectState, parsed.data as DataObjectInputs, raw);
     const log = progressFor(parsed.data._name, KIND);
     for (const r of d.reasons) log(r);
-    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace, properties: d.properties };
   }
 
   async function create(news: Raw): Promise<{ id: string; outs: Raw }> {
@@ -303,5 +311,5 @@ export function dataObjectProvider(kind: DataObjectKind): DataObjectProvider {
     return out;
   }
 
-  return { check, diff, create, read, update, delete: remove };
+  return { check, diff, diffDetailed, create, read, update, delete: remove };
 }

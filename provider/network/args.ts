@@ -16,43 +16,43 @@ const cidr = z.union([z.cidrv4(), z.cidrv6()], { error: "must be a CIDR such as 
 const ip = z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address" });
 
 export const ipamConfigInput = z.strictObject({
-  subnet: cidr,
+  subnet: cidr.meta({ description: "A CIDR, e.g. \"10.20.0.0/24\". Subnets of one network must not overlap." }),
   /** The part of the subnet that tasks get addresses from. */
-  ipRange: cidr.optional(),
-  gateway: ip.optional(),
+  ipRange: cidr.optional().meta({ description: "The part of the subnet tasks get addresses from." }),
+  gateway: ip.optional().meta({ description: "The subnet's gateway address." }),
   /** Addresses the IPAM driver must not give out, by name. */
-  auxAddresses: z.record(z.string(), ip).optional(),
+  auxAddresses: z.record(z.string(), ip).optional().meta({ description: "Addresses the IPAM driver must not give out, by name." }),
 });
 
 export const networkInputsBase = z.strictObject({
-  connection: connectionInput.optional(),
+  connection: connectionInput.optional().meta({ description: "A manager of the swarm." }),
   /** The network's name in the swarm (default: the resource's name). */
-  name: networkName.optional(),
+  name: networkName.optional().meta({ description: "The network's name (default: the resource's name)." }),
   /** "overlay" (default), or another swarm-scoped driver. */
-  driver: z.string().min(1).default("overlay"),
+  driver: z.string().min(1).default("overlay").meta({ description: "\"overlay\" (default)." }),
   /** Standalone containers (`docker run --network`) may attach too. */
-  attachable: z.boolean().optional(),
+  attachable: z.boolean().optional().meta({ description: "Standalone containers may attach too (`docker run --network`)." }),
   /** No route out of the network. */
-  internal: z.boolean().optional(),
+  internal: z.boolean().optional().meta({ description: "No route out of the network." }),
   /** Encrypt the overlay's data path (IPsec): the driver option `encrypted`. */
-  encrypted: z.boolean().optional(),
+  encrypted: z.boolean().optional().meta({ description: "Encrypt the overlay's data path (IPsec)." }),
   /** A custom routing-mesh network (replaces the swarm's `ingress`; only one may exist). */
-  ingress: z.boolean().optional(),
-  enableIPv6: z.boolean().optional(),
+  ingress: z.boolean().optional().meta({ description: "A custom routing-mesh network, replacing the swarm's `ingress` (remove that one first)." }),
+  enableIPv6: z.boolean().optional().meta({ description: "Give the tasks IPv6 addresses on this network too." }),
   ipam: z
     .strictObject({
-      driver: z.string().min(1).optional(),
-      config: z.array(ipamConfigInput).optional(),
-      options: z.record(z.string(), z.string()).optional(),
+      driver: z.string().min(1).optional().meta({ description: "The IPAM driver (\"default\")." }),
+      config: z.array(ipamConfigInput).optional().meta({ description: "The network's subnets, with their ranges and gateways." }),
+      options: z.record(z.string(), z.string()).optional().meta({ description: "The IPAM driver's options." }),
     })
-    .optional(),
+    .optional().meta({ description: "IP address management: the network's subnets (the Engine picks one from the swarm's pools when none is given)." }),
   /** Driver options (e.g. { "com.docker.network.driver.mtu": "1400" }). */
-  options: z.record(z.string().min(1, "keys cannot be empty"), z.string()).optional(),
-  labels: labelsInput.optional(),
+  options: z.record(z.string().min(1, "keys cannot be empty"), z.string()).optional().meta({ description: "Driver options, e.g. { \"com.docker.network.driver.mtu\": \"1400\" }." }),
+  labels: labelsInput.optional().meta({ description: "Labels of the network." }),
   /** Networks of a swarm are always swarm-scoped. */
-  scope: z.literal("swarm", { error: 'swarm networks are always scope "swarm"' }).optional(),
+  scope: z.literal("swarm", { error: 'swarm networks are always scope "swarm"' }).optional().meta({ description: "Always \"swarm\" for a swarm's networks." }),
   /** Take over an existing network of this name (its settings must match) instead of failing. */
-  adopt: z.boolean().default(false),
+  adopt: z.boolean().default(false).meta({ description: "Take over an existing network of this name (its declared settings must match) instead of failing." }),
   _name: z.string().optional(),
   _owner: z.string().optional(),
 });

@@ -12,6 +12,7 @@
 import type { DockerEngine } from "../engine";
 import { EngineError, isEngineError } from "../engine/errors";
 import type { Network } from "../engine/api/networks";
+import type { PropertyChange } from "../common/changes";
 import { omitUndefined } from "../common/clean";
 import { validate, type CheckFailure } from "../common/check";
 import {
@@ -29,7 +30,7 @@ import { progressFor, type Progress } from "../common/progress";
 import { withoutUnknowns } from "../common/unknowns";
 import { VERSION_OF_LABEL } from "../common/versions";
 import { networkInputs, networkInputsBase, networkNameOf, type NetworkInputs } from "./args";
-import { diffNetwork } from "./diff";
+import { diffNetworkDetailed } from "./diff";
 import { differences, observedOf, replacementName, toCreateRequest } from "./spec";
 
 const KIND = "swarm-network";
@@ -41,14 +42,20 @@ export async function check(_olds: Raw, news: Raw): Promise<{ inputs: Raw; failu
   return { inputs: news, failures };
 }
 
-export async function diff(_id: string, olds: Raw, news: Raw) {
+export async function diff(id: string, olds: Raw, news: Raw) {
+  const { properties: _structured, ...d } = await diffDetailed(id, olds, news);
+  return d;
+}
+
+/** diff, with the changes also as a structured list: the provider plugin's detailed diff. */
+export async function diffDetailed(_id: string, olds: Raw, news: Raw): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean; properties?: PropertyChange[] }> {
   const raw = stripProvider(news);
   const parsed = networkInputsBase.safeParse(withoutUnknowns(raw));
   if (!parsed.success) return { changes: true };
-  const d = diffNetwork(olds, parsed.data, raw);
+  const d = diffNetworkDetailed(olds, parsed.data, raw);
   const log = progressFor(parsed.data._name, KIND);
   for (const r of d.reasons) log(r);
-  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
+  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false, properties: d.properties };
 }
 
 export async function create(news: Raw): Promise<{ id: string; outs: Raw }> {

@@ -10,6 +10,7 @@
  * The join settings (token, manager addresses, listen/advertise addresses) only matter at join time:
  * a rotated token or a moved manager never re-joins or replaces a node that is already a member.
  */
+import { changeList, type PropertyChange } from "../common/changes";
 import { deepEqual } from "../common/clean";
 import { updatedInPlace } from "../common/progress";
 import { containsUnknown, isUnknown } from "../common/unknowns";
@@ -45,6 +46,11 @@ export interface NodeDiff {
   reasons: string[];
 }
 
+/** The diff with its changes structured: property path, replace or not, reason. */
+export interface DetailedNodeDiff extends NodeDiff {
+  properties: PropertyChange[];
+}
+
 /** Join settings that are recorded when they change but never act on a node that already joined. */
 const JOIN_RECORDED = ["listenAddr", "advertiseAddr", "dataPathAddr", "availability"] as const;
 
@@ -58,32 +64,41 @@ export function modeOf(rawNews: Record<string, unknown>): NodeMode {
  * @param newHost the engine the new `connection` resolves to ("" when there is none).
  */
 export function diffNode(olds: NodeState, news: NodeInputs, rawNews: Record<string, unknown>, newHost: string): NodeDiff {
+  const { properties: _structured, ...d } = diffNodeDetailed(olds, news, rawNews, newHost);
+  return d;
+}
+
+/** diffNode, with the changes also as a structured list (for the provider plugin's detailed diff). */
+export function diffNodeDetailed(olds: NodeState, news: NodeInputs, rawNews: Record<string, unknown>, newHost: string): DetailedNodeDiff {
   const replaces: string[] = [];
-  const reasons: string[] = [];
+  const list = changeList();
+  const { reasons } = list;
   const mode = modeOf(rawNews);
   const oldMode = olds.mode ?? (olds.join ? "join" : "existing");
 
   if (mode !== oldMode) {
     replaces.push(mode === "join" ? "join" : "nodeId");
-    reasons.push(
+    list.add(
+      mode === "join" ? "join" : "nodeId",
       mode === "join"
         ? "join: the resource now joins an engine instead of managing an existing node"
         : "nodeId: the resource now manages an existing node instead of the engine it joined",
+      true,
     );
   } else if (mode === "join") {
     if (containsUnknown(rawNews.connection) || (olds.resolvedHost !== undefined && olds.resolvedHost !== newHost)) {
       replaces.push("connection");
-      reasons.push(`connection: another engine would join (${olds.resolvedHost ?? "?"} → ${newHost || "not known yet"}); this node leaves first`);
+      list.add("connection", `connection: another engine would join (${olds.resolvedHost ?? "?"} → ${newHost || "not known yet"}); this node leaves first`, true);
     }
   } else if (isUnknown(rawNews.nodeId) || news.nodeId !== olds.nodeRef) {
     replaces.push("nodeId");
-    reasons.push(`nodeId: another node would be managed (${olds.nodeRef ?? "?"} → ${news.nodeId ?? "not known yet"})`);
+    list.add("nodeId", `nodeId: another node would be managed (${olds.nodeRef ?? "?"} → ${news.nodeId ?? "not known yet"})`, true);
   }
 
   let changes = replaces.length > 0;
-  const change = (reason: string) => {
+  const change = (reason: string, path = reason.slice(0, reason.indexOf(":")).replace(/ \(merge\)$/, "")) => {
     changes = true;
-    reasons.push(reason);
+    list.add(path, reason);
   };
 
   for (const key of ["role", "availability"] as const) {
@@ -113,7 +128,7 @@ export function diffNode(olds: NodeState, news: NodeInputs, rawNews: Record<stri
   if (!replaces.includes("connection") && !containsUnknown(rawNews.connection) && !deepEqual(olds.connection, news.connection)) {
     change("connection: recorded (same engine)");
   }
-  return { changes, replaces, reasons };
+  return { changes, replaces, reasons, properties: list.properties };
 }
 
 function labelsChange(olds: NodeState, news: NodeInputs, rawNews: Record<string, unknown>): string | undefined {

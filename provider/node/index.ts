@@ -1,1 +1,1 @@
-export { check, diff, create, read, update, remove as delete } from "./lifecycle";
+export { check, diff, diffDetailed, create, read, update, remove as delete } from "./lifecycle";

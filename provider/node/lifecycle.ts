@@ -3,6 +3,7 @@
  * kit (delete is in removal.ts, joining in join.ts). Called by the tiny stub in sdk/ inside Pulumi's
  * provider host.
  */
+import type { PropertyChange } from "../common/changes";
 import { omitUndefined } from "../common/clean";
 import { validate, type CheckFailure } from "../common/check";
 import { connectionFromState, engineAt, recordOf, settingsForCreate, settingsForExisting, recordFromState, type EngineRecord } from "../common/connection";
@@ -11,7 +12,7 @@ import { keepTrack, parseOrThrow, PartialFailure, stripProvider, withProvider, t
 import { progressFor } from "../common/progress";
 import { isUnknown, withoutUnknowns } from "../common/unknowns";
 import { nodeInputs, nodeInputsBase, type JoinInput, type NodeInputs } from "./args";
-import { diffNode, type NodeMode, type NodeState } from "./diff";
+import { diffNodeDetailed, type NodeMode, type NodeState } from "./diff";
 import { inspectNode, managerForCreate, managerForExisting } from "./engines";
 import { joinOrAdopt } from "./join";
 import { echoOf, observed, outputsFor } from "./spec";
@@ -26,16 +27,22 @@ export async function check(_olds: Raw, news: Raw): Promise<{ inputs: Raw; failu
   return { inputs: news, failures };
 }
 
-export async function diff(_id: string, olds: NodeState, news: Raw) {
+export async function diff(id: string, olds: NodeState, news: Raw) {
+  const { properties: _structured, ...d } = await diffDetailed(id, olds, news);
+  return d;
+}
+
+/** diff, with the changes also as a structured list: the provider plugin's detailed diff. */
+export async function diffDetailed(_id: string, olds: NodeState, news: Raw): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean; properties?: PropertyChange[] }> {
   const rawNews = stripProvider(news);
   const parsed = parseForDiff(rawNews);
   if (!parsed) return { changes: true };
   const host = hostOf(parsed, olds as Raw);
-  const d = diffNode(olds, parsed, rawNews, host);
+  const d = diffNodeDetailed(olds, parsed, rawNews, host);
   const log = progressFor(parsed._name, KIND);
   for (const r of d.reasons) log(r);
   // One engine holds one swarm membership: the old node must leave before another one joins.
-  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: true };
+  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: true, properties: d.properties };
 }
 
 export async function create(news: Raw): Promise<{ id: string; outs: Raw }> {

@@ -219,6 +219,8 @@ export interface WaitOptions extends EvalOptions {
 export interface WaitResult {
   ok: boolean;
   timedOut?: boolean;
+  /** What ended the wait when it was not its own timeout: the operation's deadline (common/operation.ts). */
+  endedBy?: string;
   last: Evaluation;
   service: Service;
 }
@@ -262,6 +264,6 @@ export async function waitForConvergence(obs: Observer, o: WaitOptions): Promise
     },
   });
   if (r.ok) return r.value;
-  if (last) return { ok: false, timedOut: true, last: last.e, service: last.service };
+  if (last) return { ok: false, timedOut: true, endedBy: r.endedBy, last: last.e, service: last.service };
   throw new ProviderError("WAIT_TIMEOUT", `timed out after ${Math.round(o.timeoutMs / 1000)} s waiting for the service to converge: the engine never answered (${r.status})`, r.lastError);
 }

@@ -10,6 +10,7 @@
  * since names are unique in a swarm.
  */
 import { createHash } from "node:crypto";
+import { changeList, type PropertyChange } from "../common/changes";
 import { deepEqual } from "../common/clean";
 import { updatedInPlace } from "../common/progress";
 import { containsUnknown, isUnknown } from "../common/unknowns";
@@ -35,6 +36,11 @@ export interface ServiceDiff {
   specChanges: string[];
 }
 
+/** The diff with its changes structured: property path, replace or not, reason. */
+export interface DetailedServiceDiff extends ServiceDiff {
+  properties: PropertyChange[];
+}
+
 /** Settings of this package only: recorded in state, never sent to the Engine. */
 const BEHAVIOUR_KEYS = ["convergence", "rollbackOnFailure", "adopt", "resolveImage"] as const;
 
@@ -54,27 +60,34 @@ export function registryAuthHash(auth: RegistryAuthInput | undefined): string | 
  * @param rawNews the new inputs as received, to see which values are unknown.
  */
 export function diffService(olds: ServiceState, news: ServiceInputs, rawNews: Record<string, unknown>): ServiceDiff {
+  const { properties: _structured, ...d } = diffServiceDetailed(olds, news, rawNews);
+  return d;
+}
+
+/** diffService, with the changes also as a structured list (for the provider plugin's detailed diff). */
+export function diffServiceDetailed(olds: ServiceState, news: ServiceInputs, rawNews: Record<string, unknown>): DetailedServiceDiff {
   const replaces: string[] = [];
-  const reasons: string[] = [];
+  const list = changeList();
+  const { reasons } = list;
   const oldSpec = olds.spec;
   const oldName = oldSpec?.name ?? olds.name ?? olds._name;
   const newName = serviceNameOf(news);
 
   if (isUnknown(rawNews.name) || (oldName !== undefined && oldName !== newName)) {
     replaces.push("name");
-    reasons.push(`name: the Engine cannot rename a service, so "${oldName}" is replaced by "${isUnknown(rawNews.name) ? "(known after apply)" : newName}"`);
+    list.add("name", `name: the Engine cannot rename a service, so "${oldName}" is replaced by "${isUnknown(rawNews.name) ? "(known after apply)" : newName}"`, true);
   }
   const oldMode = oldSpec?.mode ?? olds.mode ?? "replicated";
   if (isUnknown(rawNews.mode) || oldMode !== news.mode) {
     replaces.push("mode");
-    reasons.push(`mode: the Engine cannot change a service's mode (${oldMode} → ${isUnknown(rawNews.mode) ? "(known after apply)" : news.mode}), so the service is replaced`);
+    list.add("mode", `mode: the Engine cannot change a service's mode (${oldMode} → ${isUnknown(rawNews.mode) ? "(known after apply)" : news.mode}), so the service is replaced`, true);
   }
 
   let specChanges: string[] = [];
   const unknownKeys = SPEC_KEYS.filter((k) => containsUnknown(rawNews[k]));
   if (unknownKeys.length) {
     specChanges = unknownKeys.filter((k) => k !== "name" && k !== "mode");
-    for (const k of specChanges) reasons.push(`${k}: depends on values not known until apply`);
+    for (const k of specChanges) list.add(k, `${k}: depends on values not known until apply`);
   }
   if (oldSpec && !replaces.length) {
     const refs = olds.references ?? emptyReferences();
@@ -83,28 +96,28 @@ export function diffService(olds: ServiceState, news: ServiceInputs, rawNews: Re
     for (const k of changed) {
       if (unknownKeys.includes(k as (typeof SPEC_KEYS)[number])) continue;
       specChanges.push(k);
-      reasons.push(updatedInPlace(k));
+      list.add(k, updatedInPlace(k));
     }
   } else if (!oldSpec && !replaces.length) {
     specChanges.push("spec");
-    reasons.push("spec: not read back yet");
+    list.add("", "spec: not read back yet");
   }
 
   let changes = replaces.length > 0 || specChanges.length > 0;
 
   if (containsUnknown(rawNews.registryAuth) || (registryAuthHash(news.registryAuth) ?? "") !== (olds.registryAuthHash ?? "")) {
     changes = true;
-    reasons.push("registryAuth: new credentials are sent with an in-place update");
+    list.add("registryAuth", "registryAuth: new credentials are sent with an in-place update");
   }
   if (!deepEqual(olds.connection, news.connection) || containsUnknown(rawNews.connection)) {
     changes = true;
-    reasons.push("connection: recorded (the service is looked up by ID on that engine)");
+    list.add("connection", "connection: recorded (the service is looked up by ID on that engine)");
   }
   for (const key of BEHAVIOUR_KEYS) {
     if (containsUnknown(rawNews[key]) || !deepEqual(olds[key], news[key])) {
       changes = true;
-      reasons.push(`${key}: recorded`);
+      list.add(key, `${key}: recorded`);
     }
   }
-  return { changes, replaces, reasons, specChanges };
+  return { changes, replaces, reasons, properties: list.properties, specChanges };
 }

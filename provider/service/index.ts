@@ -1,2 +1,2 @@
-export { check, diff, create, read, update, remove as delete } from "./lifecycle";
+export { check, diff, diffDetailed, create, read, update, remove as delete } from "./lifecycle";
 export * as group from "./group";

@@ -12,6 +12,7 @@ import type { DockerEngine } from "../engine";
 import { CLIENT_MIN_API_VERSION, compareApiVersions } from "../engine/api-version";
 import { isEngineError } from "../engine/errors";
 import type { Service } from "../engine/schemas";
+import type { PropertyChange } from "../common/changes";
 import { validate, type CheckFailure } from "../common/check";
 import {
   engineAt,
@@ -30,7 +31,7 @@ import { progressFor } from "../common/progress";
 import { joinSecretSpec } from "../common/secrets";
 import { containsUnknown, withoutUnknowns } from "../common/unknowns";
 import { serviceInputs, serviceInputsBase, type ServiceInputs } from "./args";
-import { diffService, registryAuthHash, serviceNameOf, type ServiceState } from "./diff";
+import { diffServiceDetailed, registryAuthHash, serviceNameOf, type ServiceState } from "./diff";
 import { gatedFields, refusalMessage, refusedAt } from "./gating";
 import { hasDigest, parseImage } from "./image";
 import { fallbackOutputs, readOutputs, type OutputExtras } from "./outputs";
@@ -79,14 +80,20 @@ async function apiVersionFailures(raw: Raw, olds: Raw): Promise<CheckFailure[]> 
 
 // ─── diff ────────────────────────────────────────────────────────────────────
 
-export async function diff(_id: string, olds: ServiceState & Raw, news: Raw) {
+export async function diff(id: string, olds: ServiceState & Raw, news: Raw) {
+  const { properties: _structured, ...d } = await diffDetailed(id, olds, news);
+  return d;
+}
+
+/** diff, with the changes also as a structured list: the provider plugin's detailed diff. */
+export async function diffDetailed(_id: string, olds: ServiceState & Raw, news: Raw): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean; properties?: PropertyChange[] }> {
   const raw = stripProvider(news);
   // Cross-field rules are check's business; with unknowns they could fail here and hide a replace.
   const parsed = serviceInputsBase.safeParse(withoutUnknowns(raw));
   if (!parsed.success) return { changes: true };
   const inputs = await withDockerConfigAuth(parsed.data);
   const state: ServiceState = { ...olds, spec: joinSecretSpec(olds.spec, olds.secretSpec) };
-  const d = diffService(state, inputs, raw);
+  const d = diffServiceDetailed(state, inputs, raw);
   const log = progressFor(inputs._name, KIND);
 
   // Opt-in: ask the registry whether the tag moved (the only engine call a preview may make here).
@@ -96,11 +103,13 @@ export async function diff(_id: string, olds: ServiceState & Raw, news: Raw) {
     const current = parseImage(state.spec.image).digest;
     if (pinned.digest && pinned.digest !== current) {
       d.changes = true;
-      d.reasons.push(`image: ${inputs.image} now resolves to ${pinned.digest}${current ? ` (running ${current})` : ""}`);
+      const reason = `image: ${inputs.image} now resolves to ${pinned.digest}${current ? ` (running ${current})` : ""}`;
+      d.reasons.push(reason);
+      d.properties.push({ path: "image", replace: false, reason });
     }
   }
   for (const r of d.reasons) log(r);
-  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: true };
+  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: true, properties: d.properties };
 }
 
 // ─── create ──────────────────────────────────────────────────────────────────

@@ -7,6 +7,7 @@
  * with their previous value, where a change means a new swarm (replace, deleting first: one engine
  * cannot hold two swarms).
  */
+import { changeList, type PropertyChange } from "../common/changes";
 import { deepEqual } from "../common/clean";
 import { updatedInPlace } from "../common/progress";
 import { containsUnknown, isUnknown } from "../common/unknowns";
@@ -33,24 +34,36 @@ export interface SwarmDiff {
   recoverQuorum: boolean;
 }
 
+/** The diff with its changes structured: property path, replace or not, reason. */
+export interface DetailedSwarmDiff extends SwarmDiff {
+  properties: PropertyChange[];
+}
+
 /**
  * @param news   the new inputs, parsed where known (unknown values are the preview sentinel).
  * @param rawNews the new inputs as received, to see which values are unknown.
  * @param newHost the engine the new connection resolves to.
  */
 export function diffSwarm(olds: SwarmState, news: SwarmInputs, rawNews: Record<string, unknown>, newHost: string): SwarmDiff {
+  const { properties: _structured, ...d } = diffSwarmDetailed(olds, news, rawNews, newHost);
+  return d;
+}
+
+/** diffSwarm, with the changes also as a structured list (for the provider plugin's detailed diff). */
+export function diffSwarmDetailed(olds: SwarmState, news: SwarmInputs, rawNews: Record<string, unknown>, newHost: string): DetailedSwarmDiff {
   const replaces: string[] = [];
-  const reasons: string[] = [];
+  const list = changeList();
+  const { reasons } = list;
 
   if (containsUnknown(rawNews.connection) || (olds.resolvedHost !== undefined && olds.resolvedHost !== newHost)) {
     replaces.push("connection");
-    reasons.push(`connection: the swarm would be initialised on another engine (${olds.resolvedHost} → ${newHost})`);
+    list.add("connection", `connection: the swarm would be initialised on another engine (${olds.resolvedHost} → ${newHost})`, true);
   }
   for (const key of INIT_ONLY) {
     const unknown = containsUnknown(rawNews[key]);
     if (unknown || !deepEqual(olds[key], news[key])) {
       replaces.push(key);
-      reasons.push(`${key}: set only when a swarm is initialised, so changing it re-creates the swarm`);
+      list.add(key, `${key}: set only when a swarm is initialised, so changing it re-creates the swarm`, true);
     }
   }
 
@@ -58,7 +71,7 @@ export function diffSwarm(olds: SwarmState, news: SwarmInputs, rawNews: Record<s
   const rawSpec = rawNews.spec;
   if (containsUnknown(rawSpec) || isUnknown(rawNews.autolock)) {
     changes = true;
-    reasons.push("spec: depends on values not known until apply");
+    list.add(containsUnknown(rawSpec) ? "spec" : "autolock", "spec: depends on values not known until apply");
   }
 
   const declared = declaredFlat(news);
@@ -66,7 +79,7 @@ export function diffSwarm(olds: SwarmState, news: SwarmInputs, rawNews: Record<s
   for (const [path, want] of Object.entries(declared)) {
     if (!deepEqual(want, effective[path])) {
       changes = true;
-      reasons.push(updatedInPlace(path));
+      list.add(path, updatedInPlace(path));
     }
   }
 
@@ -75,7 +88,8 @@ export function diffSwarm(olds: SwarmState, news: SwarmInputs, rawNews: Record<s
   for (const key of Object.keys(wo) as Array<keyof AppliedWriteOnly>) {
     if (!deepEqual(wo[key], appliedWo[key])) {
       changes = true;
-      reasons.push(updatedInPlace(`spec.${key === "taskDefaultsLogDriver" ? "taskDefaults.logDriver" : `caConfig.${key}`}`));
+      const path = `spec.${key === "taskDefaultsLogDriver" ? "taskDefaults.logDriver" : `caConfig.${key}`}`;
+      list.add(path, updatedInPlace(path));
     }
   }
 
@@ -84,21 +98,25 @@ export function diffSwarm(olds: SwarmState, news: SwarmInputs, rawNews: Record<s
     manager: triggerChanged(olds.rotateManagerToken, rawNews.rotateManagerToken),
     unlockKey: triggerChanged(olds.rotateUnlockKey, rawNews.rotateUnlockKey),
   };
-  if (rotate.worker) reasons.push("rotateWorkerToken: the worker join token will be rotated");
-  if (rotate.manager) reasons.push("rotateManagerToken: the manager join token will be rotated");
-  if (rotate.unlockKey) reasons.push("rotateUnlockKey: the unlock key will be rotated");
+  if (rotate.worker) list.add("rotateWorkerToken", "rotateWorkerToken: the worker join token will be rotated");
+  if (rotate.manager) list.add("rotateManagerToken", "rotateManagerToken: the manager join token will be rotated");
+  if (rotate.unlockKey) list.add("rotateUnlockKey", "rotateUnlockKey: the unlock key will be rotated");
   if (rotate.worker || rotate.manager || rotate.unlockKey) changes = true;
   const recoverQuorum = triggerChanged(olds.recoverQuorum, rawNews.recoverQuorum);
-  if (recoverQuorum) changes = true;
+  if (recoverQuorum) {
+    changes = true;
+    // The reason names the engine: the lifecycle adds it (it knows the host).
+    list.properties.push({ path: "recoverQuorum", replace: false, reason: "recoverQuorum: if the managers have lost quorum, `up` runs force-new-cluster" });
+  }
 
   // Settings of this package only (no engine write), still recorded in state.
   for (const key of ["unlock", "adopt", "leaveOnDelete", "caRotationTimeout", "forceNewCluster"] as const) {
     if (!deepEqual(olds[key], news[key])) {
       changes = true;
-      reasons.push(`${key}: recorded`);
+      list.add(key, `${key}: recorded`);
     }
   }
-  return { changes, replaces, reasons, rotate, recoverQuorum };
+  return { changes, replaces, reasons, properties: list.properties, rotate, recoverQuorum };
 }
 
 function triggerChanged(old: unknown, next: unknown): boolean {

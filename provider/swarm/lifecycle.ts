@@ -11,6 +11,7 @@ import type { DockerEngine } from "../engine";
 import { EngineError, isEngineError, isTransientAnswer } from "../engine/errors";
 import { readModifyWrite } from "../engine/retry";
 import type { Info, Swarm, SwarmSpec } from "../engine/schemas";
+import type { PropertyChange } from "../common/changes";
 import { deepEqual, omitUndefined } from "../common/clean";
 import { validate, type CheckFailure } from "../common/check";
 import {
@@ -30,7 +31,7 @@ import { progressFor, type Progress } from "../common/progress";
 import { parseDuration } from "../common/duration";
 import { withoutUnknowns } from "../common/unknowns";
 import { swarmInputs, swarmInputsBase, type SwarmInputs } from "./args";
-import { diffSwarm, type SwarmState } from "./diff";
+import { diffSwarm, diffSwarmDetailed, type SwarmState } from "./diff";
 import { applyDeclared, effectiveSpec, toInitRequest, writeOnlyOf } from "./spec";
 import { quorumLostMessage, recoverQuorum } from "./quorum";
 
@@ -41,7 +42,13 @@ export async function check(_olds: Raw, news: Raw): Promise<{ inputs: Raw; failu
   return { inputs: news, failures };
 }
 
-export async function diff(_id: string, olds: SwarmState & Raw, news: Raw) {
+export async function diff(id: string, olds: SwarmState & Raw, news: Raw) {
+  const { properties: _structured, ...d } = await diffDetailed(id, olds, news);
+  return d;
+}
+
+/** diff, with the changes also as a structured list: the provider plugin's detailed diff. */
+export async function diffDetailed(_id: string, olds: SwarmState & Raw, news: Raw): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean; properties?: PropertyChange[] }> {
   const rawNews = declared(news);
   // Cross-field rules are check's business; with unknowns they could fail here and hide a replace.
   const parsed = swarmInputsBase.safeParse(withoutUnknowns(rawNews));
@@ -49,7 +56,7 @@ export async function diff(_id: string, olds: SwarmState & Raw, news: Raw) {
   const inputs = parsed.data;
   const record = recordFromState(olds.engine);
   const host = hostFor(inputs, olds, record);
-  const d = diffSwarm(olds, inputs, rawNews, host);
+  const d = diffSwarmDetailed(olds, inputs, rawNews, host);
   const log = progressFor(inputs._name, KIND);
 
   // A manager that restarted with autolock is locked; `up` unlocks it, so it is a change to make.
@@ -61,11 +68,16 @@ export async function diff(_id: string, olds: SwarmState & Raw, news: Raw) {
     if (state === "locked") {
       d.changes = true;
       d.reasons.push("the manager is locked: it will be unlocked with the key held in state");
+      d.properties.push({ path: "", replace: false, reason: "the manager is locked: it will be unlocked with the key held in state" });
     }
   }
-  if (d.recoverQuorum) d.reasons.push(`recoverQuorum: if the managers have lost quorum, \`up\` runs force-new-cluster on ${host}, keeping the swarm's services, secrets and nodes`);
+  if (d.recoverQuorum) {
+    const reason = `recoverQuorum: if the managers have lost quorum, \`up\` runs force-new-cluster on ${host}, keeping the swarm's services, secrets and nodes`;
+    d.reasons.push(reason);
+    for (const p of d.properties) if (p.path === "recoverQuorum") p.reason = reason;
+  }
   for (const r of d.reasons) log(r);
-  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: true };
+  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: true, properties: d.properties };
 }
 
 export async function create(news: Raw): Promise<{ id: string; outs: Raw }> {

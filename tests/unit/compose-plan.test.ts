@@ -166,6 +166,7 @@ describe("the full fixture", () => {
       containerLabels: { [NS]: "shop" },
       healthcheck: { disable: true },
       networks: [{ networkKey: "backend", aliases: ["worker"] }],
+      endpoint: { mode: "vip" },
       mode: "global",
       restartPolicy: { condition: "any" },
       logDriver: { name: "json-file", options: { "max-size": "10m", "max-file": "3" } },
@@ -177,6 +178,7 @@ describe("the full fixture", () => {
       args: ["true"],
       containerLabels: { [NS]: "shop" },
       networks: [{ networkKey: "default", aliases: ["migrate"] }],
+      endpoint: { mode: "vip" },
       mode: "replicated-job",
       maxConcurrent: 2,
       totalCompletions: 2,
@@ -187,6 +189,7 @@ describe("the full fixture", () => {
       image: "busybox:1.36",
       containerLabels: { [NS]: "shop" },
       networks: [{ networkKey: "default", aliases: ["cleanup"] }],
+      endpoint: { mode: "vip" },
       mode: "global-job",
       logDriver: { name: "none" },
     });
@@ -276,6 +279,7 @@ describe("defaults and special cases docker stack deploy has", () => {
       image: "nginx",
       containerLabels: { [NS]: "st" },
       networks: [{ networkKey: "default", aliases: ["api"] }],
+      endpoint: { mode: "vip" },
       mode: "replicated",
       replicas: 1,
     });

@@ -6,7 +6,7 @@
 import { UNKNOWN } from "../../provider/common/unknowns";
 import { NodeSchema, type Node } from "../../provider/engine/schemas";
 import { nodeInputs } from "../../provider/node/args";
-import { diff } from "../../provider/node/lifecycle";
+import { diff, diffDetailed } from "../../provider/node/lifecycle";
 import { outputsFor } from "../../provider/node/spec";
 import type { NodeState } from "../../provider/node/diff";
 
@@ -161,5 +161,21 @@ describe("SwarmNode diff: replacements", () => {
 
   it("an invalid new input is reported as a change (check reports the failure itself)", async () => {
     expect(await diff("n1abc", stateOf(joined()), joined({ role: "boss" }))).toEqual({ changes: true });
+  });
+});
+
+describe("SwarmNode diffDetailed: the same changes as a structured list", () => {
+  it("paths of in-place changes, labels in merge mode, a replacing connection", async () => {
+    const olds = stateOf(joined());
+    const d = await diffDetailed("n1abc", olds, joined({ availability: "drain", labels: { zone: "b", pool: "app" }, join: { ...joined().join, advertiseAddr: "10.0.0.13" } }));
+    expect(d.properties).toEqual([
+      { path: "availability", replace: false, reason: "availability: differs from the program (active → drain); up updates it in place" },
+      { path: "labels", replace: false, reason: "labels: the declared set becomes the node's whole set" },
+      { path: "join.advertiseAddr", replace: false, reason: "join.advertiseAddr: recorded; it only applies when an engine joins, so this node is not re-joined" },
+    ]);
+    const r = await diffDetailed("n1abc", olds, joined({ connection: { host: "unix:///run/engine-4.sock" } }));
+    expect(r.properties?.[0]).toMatchObject({ path: "connection", replace: true });
+    const { properties: _p, ...plain } = r;
+    expect(await diff("n1abc", olds, joined({ connection: { host: "unix:///run/engine-4.sock" } }))).toEqual(plain);
   });
 });

@@ -4,7 +4,7 @@
  * provider builds it (see tests/helpers/service-state.ts).
  */
 import { UNKNOWN } from "../../provider/common/unknowns";
-import { diffService, registryAuthHash } from "../../provider/service/diff";
+import { diffService, diffServiceDetailed, registryAuthHash } from "../../provider/service/diff";
 import { sameImage, normalImage } from "../../provider/service/image";
 import { carryOver, normalizeSpec } from "../../provider/service/normalize";
 import { specInputsOf, toEngineSpec } from "../../provider/service/spec";
@@ -208,5 +208,19 @@ describe("carryOver and normalizeSpec", () => {
     expect(sameImage("nginx:1.27", "nginx:1.26")).toBe(false);
     expect(sameImage("ghcr.io/a/b:1", "docker.io/a/b:1")).toBe(false);
     expect(sameImage(`nginx@sha256:${"a".repeat(64)}`, `nginx:1.27@sha256:${"a".repeat(64)}`)).toBe(true);
+  });
+});
+
+describe("diffServiceDetailed: the same changes as a structured list", () => {
+  it("a new name replaces (with its reason), a new env is an in-place change of env", () => {
+    const olds = stateOf(BASE, engineReadBack(BASE));
+    const raw = { ...BASE, name: "web2", env: { A: "1" } };
+    const d = diffServiceDetailed(olds, parseForDiff(raw), raw);
+    expect(d.properties).toEqual([{ path: "name", replace: true, reason: 'name: the Engine cannot rename a service, so "web" is replaced by "web2"' }]);
+    const raw2 = { ...BASE, env: { A: "1" } };
+    const d2 = diffServiceDetailed(olds, parseForDiff(raw2), raw2);
+    expect(d2.properties).toEqual([{ path: "env", replace: false, reason: "env: differs from the program; up updates it in place" }]);
+    const { properties: _p, ...plain } = d2;
+    expect(diff(olds, raw2)).toEqual(plain);
   });
 });

@@ -10,7 +10,7 @@ import { validate } from "../../provider/common/check";
 import { UNKNOWN, withoutUnknowns } from "../../provider/common/unknowns";
 import { SwarmSchema, type Swarm } from "../../provider/engine/schemas";
 import { INIT_ONLY, swarmInputs, type SwarmInputs } from "../../provider/swarm/args";
-import { diffSwarm, type SwarmState } from "../../provider/swarm/diff";
+import { diffSwarm, diffSwarmDetailed, type SwarmState } from "../../provider/swarm/diff";
 import { effectiveSpec, writeOnlyOf } from "../../provider/swarm/spec";
 
 const HOST = "unix:///var/run/docker.sock";
@@ -481,5 +481,29 @@ describe("Swarm inputs validation", () => {
 
   it("an availability outside active/pause/drain → named", () => {
     expect(failuresOf({ availability: "paused" }).map((x) => x.property)).toEqual(["availability"]);
+  });
+});
+
+describe("diffSwarmDetailed: the same changes as a structured list", () => {
+  it("names each changed property's path, whether it replaces, and the same reason", () => {
+    const raw = { advertiseAddr: "10.0.0.11", spec: { taskHistoryRetentionLimit: 3 } };
+    const olds = stateOf(raw, engineSwarm({ Orchestration: { TaskHistoryRetentionLimit: 3 } }));
+    const next = { advertiseAddr: "10.0.0.12", spec: { taskHistoryRetentionLimit: 7, raft: { snapshotInterval: 20000 } } };
+    const news: SwarmInputs = swarmInputs.parse(next);
+    const d = diffSwarmDetailed(olds, news, next, HOST);
+    expect(d.properties).toEqual([
+      { path: "advertiseAddr", replace: true, reason: "advertiseAddr: set only when a swarm is initialised, so changing it re-creates the swarm" },
+      { path: "spec.taskHistoryRetentionLimit", replace: false, reason: "spec.taskHistoryRetentionLimit: differs from the program; up updates it in place" },
+      { path: "spec.raft.snapshotInterval", replace: false, reason: "spec.raft.snapshotInterval: differs from the program; up updates it in place" },
+    ]);
+    expect(d.reasons).toEqual(d.properties.map((p) => p.reason));
+    // diffSwarm is the same diff without the list.
+    const { properties: _p, ...plain } = d;
+    expect(diffSwarm(olds, news, next, HOST)).toEqual(plain);
+  });
+
+  it("an unchanged swarm has an empty list", () => {
+    const olds = stateOf({}, engineSwarm());
+    expect(diffSwarmDetailed(olds, swarmInputs.parse({}), {}, HOST).properties).toEqual([]);
   });
 });

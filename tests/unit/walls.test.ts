@@ -1,9 +1,11 @@
 /**
  * The walls between layers, checked on the import statements of every source file:
- *   provider/engine (the wire) → provider/common (the lifecycle kit) → one folder per resource → sdk.
+ *   provider/engine (the wire) → provider/common (the lifecycle kit) → one folder per resource → sdk,
+ *   and plugin/ (the provider-plugin front-end) beside sdk/ on the same core.
  * A layer imports only from layers below it; resource folders never import each other; look-ups use
- * only the pure mapping of a resource (spec, args), never a lifecycle; and no file in a resource
- * folder carries its own copy of the lifecycle plumbing that the kit provides.
+ * only the pure mapping of a resource (spec, args), never a lifecycle; no file in a resource folder
+ * carries its own copy of the lifecycle plumbing that the kit provides; and the plugin implements no
+ * resource of its own (it reaches each through its lifecycle and schemas).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -78,4 +80,39 @@ it("no resource file repeats the kit's plumbing (stripProvider, withProvider, a 
       return patterns.filter(([, re]) => re.test(text)).map(([what]) => `${f.file}: ${what}`);
     });
   expect(bad).toEqual([]);
+});
+
+// ─── the provider plugin: a front-end on the same core ─────────────────────────
+
+/** Every relative import of `file`, resolved relative to the repository root. */
+function importsFromRoot(file: string): string[] {
+  const text = fs.readFileSync(file, "utf8");
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:from\s+|import\s+|require\(\s*|import\(\s*)["'](\.{1,2}\/[^"']+)["']/g)) {
+    out.push(path.relative(ROOT, path.resolve(path.dirname(file), m[1])).split(path.sep).join("/"));
+  }
+  return out;
+}
+
+const PLUGIN = path.join(ROOT, "plugin");
+const pluginFiles = files(PLUGIN).map((f) => ({ file: path.relative(ROOT, f), targets: importsFromRoot(f) }));
+
+it("finds the plugin's files and their imports", () => {
+  expect(pluginFiles.length).toBeGreaterThan(5);
+  expect(pluginFiles.find((f) => f.file === path.join("plugin", "resources.ts"))?.targets).toContain("provider/service");
+});
+
+it("the plugin reaches the core only through each resource's lifecycle, its schemas and pure mapping, the kit and the look-ups", () => {
+  const allowed = /^(plugin\/|provider\/(common\/[a-z-]+|lookups|lookups\/args|(swarm|node|service|network|data-object)(\/(args|outputs-schema|spec))?)$)/;
+  const bad = pluginFiles.flatMap((f) => f.targets.filter((t) => !allowed.test(t)).map((t) => `${f.file} → ${t}`));
+  expect(bad).toEqual([]);
+});
+
+it("neither the core nor the SDK imports the plugin", () => {
+  const offenders = [...files(PROVIDER), ...files(path.join(ROOT, "sdk"))].flatMap((f) =>
+    importsFromRoot(f)
+      .filter((t) => t.startsWith("plugin/") || t === "plugin")
+      .map((t) => `${path.relative(ROOT, f)} → ${t}`),
+  );
+  expect(offenders).toEqual([]);
 });

@@ -5,6 +5,8 @@
 import { z } from "zod";
 import { parseDuration } from "../../common/duration";
 
+import { alternatives } from "../../common/schemas";
+
 export { bytesInput, durationInput, labelsInput, nonNegativeInt } from "../../common/schemas";
 
 export const stringList = z.array(z.string());
@@ -44,7 +46,7 @@ export function parseFileMode(value: number | string): number | string {
  */
 export function byShape<S extends Partial<Record<"string" | "array" | "object" | "number", z.ZodType>>>(shapes: S, expected: string) {
   type Out = { [K in keyof S]: S[K] extends z.ZodType ? z.output<S[K]> : never }[keyof S];
-  return z.unknown().transform((v, ctx): Out => {
+  const result = z.unknown().transform((v, ctx): Out => {
     const kind = Array.isArray(v) ? "array" : v === null ? "null" : typeof v;
     const schema = (shapes as Record<string, z.ZodType | undefined>)[kind];
     if (!schema) {
@@ -60,6 +62,8 @@ export function byShape<S extends Partial<Record<"string" | "array" | "object" |
     }
     return z.NEVER;
   });
+  alternatives.set(result, (Object.values(shapes) as Array<z.ZodType | undefined>).filter((x): x is z.ZodType => x !== undefined));
+  return result;
 }
 
 /** A user or group ID for secret and config files: a number or a numeric string. */

@@ -6,36 +6,41 @@ export const MOUNT_TYPES = ["bind", "volume", "tmpfs", "npipe"] as const;
 
 export const mountInput = z
   .strictObject({
-    type: oneOf(MOUNT_TYPES, "mount type"),
+    type: oneOf(MOUNT_TYPES, "mount type").meta({ description: "\"bind\" (a host path), \"volume\" (a named or anonymous volume), \"tmpfs\" or \"npipe\" (Windows)." }),
     /** Host path (bind), volume name (volume; empty for an anonymous volume), pipe (npipe). Not for tmpfs. */
-    source: z.string().optional(),
+    source: z.string().optional().meta({ description: "Host path (bind, absolute), volume name (volume; omit for an anonymous volume) or pipe (npipe). Not for tmpfs." }),
     /** Path inside the container. */
-    target: z.string().min(1, "is required: the path inside the container"),
-    readOnly: z.boolean().optional(),
+    target: z.string().min(1, "is required: the path inside the container").meta({ description: "Path inside the container." }),
+    readOnly: z.boolean().optional().meta({ description: "Mount read-only." }),
     bindOptions: z
       .strictObject({
-        propagation: oneOf(["private", "rprivate", "shared", "rshared", "slave", "rslave"] as const, "propagation").optional(),
-        nonRecursive: z.boolean().optional(),
+        propagation: oneOf(["private", "rprivate", "shared", "rshared", "slave", "rslave"] as const, "propagation").optional().meta({ description: "Propagation: \"rprivate\" (default), \"private\", \"shared\", \"rshared\", \"slave\" or \"rslave\"." }),
+        nonRecursive: z.boolean().optional().meta({ description: "Do not mount submounts recursively." }),
       })
-      .optional(),
+      .optional().meta({ description: "Bind mounts only." }),
     volumeOptions: z
       .strictObject({
-        noCopy: z.boolean().optional(),
-        labels: labelsInput.optional(),
+        noCopy: z.boolean().optional().meta({ description: "Do not copy the image's content at the target into a new volume." }),
+        labels: labelsInput.optional().meta({ description: "Labels of a volume created for the service." }),
         /** The volume driver ("local" by default) and its options, e.g. { type: "nfs", o: "addr=…", device: ":/export" }. */
-        driverConfig: z.strictObject({ name: z.string().min(1).optional(), options: optionsInput.optional() }).optional(),
+        driverConfig: z
+          .strictObject({
+            name: z.string().min(1).optional().meta({ description: "The volume driver, e.g. \"local\"." }),
+            options: optionsInput.optional().meta({ description: "The volume driver's options." }),
+          })
+          .optional().meta({ description: "The volume driver and its options, e.g. `{ name: \"local\", options: { type: \"nfs\", o: \"addr=10.0.0.1\", device: \":/export\" } }`." }),
         /** Mount a path inside the volume (API 1.45; honoured by Engine 27 and later). */
-        subpath: z.string().min(1).optional(),
+        subpath: z.string().min(1).optional().meta({ description: "Mount only this path inside the volume (API 1.45; Docker 27 and later honour it)." }),
       })
-      .optional(),
+      .optional().meta({ description: "Volume mounts only." }),
     tmpfsOptions: z
       .strictObject({
         /** Size: bytes, or "64m", "1g". */
-        sizeBytes: bytesInput.optional(),
+        sizeBytes: bytesInput.optional().meta({ description: "Size limit: bytes or \"64m\"." }),
         /** Permissions of the tmpfs root: 0o1777 or "1777". */
-        mode: fileModeInput.optional(),
+        mode: fileModeInput.optional().meta({ description: "Permissions of the mount's root: 0o1777 or \"1777\"." }),
       })
-      .optional(),
+      .optional().meta({ description: "tmpfs mounts only." }),
   })
   .superRefine((m, ctx) => {
     const other = (key: "bindOptions" | "volumeOptions" | "tmpfsOptions", type: string) => {

@@ -183,7 +183,9 @@ export function planService(namespace: string, key: string, s: ComposeService, n
     secrets: nonEmpty(secrets),
     configs: nonEmpty(configs),
     networks,
-    endpoint: nonEmptyObject(defined({ mode: text(d.endpoint_mode?.toLowerCase()), ports: nonEmpty(ports) })),
+    // The CLI always sends an EndpointSpec, and the Engine stores its empty mode as "vip" (20.10 keeps a
+    // service without one as without): naming vip makes the same spec on every engine version.
+    endpoint: defined({ mode: text(d.endpoint_mode?.toLowerCase()) ?? "vip", ports: nonEmpty(ports) }),
     ...mode(d),
     resources: resources(d.resources),
     restartPolicy: d.restart_policy
