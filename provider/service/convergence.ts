@@ -52,6 +52,12 @@ export interface Evaluation {
   updateCompleted?: boolean;
   /** Up-to-date tasks that failed since the operation started, newest first. */
   failedTasks: Task[];
+  /**
+   * What the counted tasks that do not run yet are doing ("2 pending: no suitable node (…)"), or that
+   * there is none yet; only while not converged. Said in the periodic "waiting" lines and in a timeout's
+   * error, not in the change-triggered summary lines (their states pass in a blink as a rule).
+   */
+  waiting?: string;
 }
 
 function pickPerGroup(tasks: Task[], key: (t: Task) => string): Map<string, Task> {
@@ -130,12 +136,16 @@ export function evaluate(service: Service, upToDate: Task[], nodes: Node[], o: E
   // ── helpers (hoisted) ──
   function fail(reason: string): Evaluation {
     const c = countsOf();
-    return { ...base, state: "failed", ...c.n, summary: c.summary, reason };
+    return { ...base, state: "failed", ...c.n, summary: c.summary, reason, ...(c.waiting ? { waiting: c.waiting } : {}) };
   }
   function progress(c: ReturnType<typeof countsOf>): Evaluation {
-    return { ...base, state: "progress", ...c.n, summary: c.summary };
+    return { ...base, state: "progress", ...c.n, summary: c.summary, ...(c.waiting ? { waiting: c.waiting } : {}) };
   }
-  function countsOf(): { n: { running: number; desired: number; completed: number }; summary: string; converged: boolean } {
+  function countsOf(): { n: { running: number; desired: number; completed: number }; summary: string; converged: boolean; waiting?: string } {
+    const c = counted();
+    return { ...c, waiting: c.converged ? undefined : waitingNote(c.live) };
+  }
+  function counted(): { n: { running: number; desired: number; completed: number }; summary: string; converged: boolean; live: Task[] } {
     const failedNote = failedTasks.length ? `, ${failedTasks.length} failed` : "";
     const oldRunning = previous.filter((t) => t.DesiredState === "running" && t.Status.State === "running" && !down.has(t.NodeID ?? "")).length;
     const prefix = (rollingBack ? "rolling back: " : "") + (oldRunning ? `old ${oldRunning} running, new ` : "");
@@ -144,7 +154,7 @@ export function evaluate(service: Service, upToDate: Task[], nodes: Node[], o: E
         const desired = spec.Mode?.Replicated?.Replicas ?? 1;
         const bySlot = pickPerGroup(tasks, (t) => String(t.Slot ?? 0));
         const running = [...bySlot.values()].filter((t) => !isTerminal(t.DesiredState) && t.Status.State === "running").length;
-        return { n: { running, desired, completed: 0 }, summary: `${prefix}${running}/${desired} running${failedNote}`, converged: running >= desired };
+        return { n: { running, desired, completed: 0 }, summary: `${prefix}${running}/${desired} running${failedNote}`, converged: running >= desired, live: [...bySlot.values()] };
       }
       case "global": {
         const byNode = pickPerGroup(tasks.filter((t) => t.NodeID), (t) => t.NodeID!);
@@ -157,6 +167,7 @@ export function evaluate(service: Service, upToDate: Task[], nodes: Node[], o: E
           n: { running, desired, completed: 0 },
           summary: `${prefix}${running}/${desired} nodes running${failedNote}`,
           converged: desired > 0 && running >= desired,
+          live: withTasks,
         };
       }
       case "replicated-job": {
@@ -167,6 +178,7 @@ export function evaluate(service: Service, upToDate: Task[], nodes: Node[], o: E
           n: { running, desired: total, completed },
           summary: `${prefix}${completed}/${total} completed, ${running} running${failedNote}`,
           converged: completed >= total,
+          live: tasks,
         };
       }
       case "global-job": {
@@ -178,10 +190,34 @@ export function evaluate(service: Service, upToDate: Task[], nodes: Node[], o: E
           n: { running, desired, completed: done.size },
           summary: `${prefix}${done.size}/${desired} nodes completed, ${running} running${failedNote}`,
           converged: desired > 0 && done.size >= desired,
+          live: tasks,
         };
       }
     }
   }
+}
+
+/**
+ * The tasks meant to run that are not running (nor done) yet, by state, with the scheduler's or the
+ * Engine's reason where it gives one: "2 pending: no suitable node (max replicas per node limit
+ * exceed)", "1 preparing". "no task yet" when the Engine has made none.
+ */
+export function waitingNote(tasks: Task[]): string {
+  const live = tasks.filter((t) => !isTerminal(t.DesiredState));
+  if (!live.length) return "no task yet";
+  const byState = new Map<string, { n: number; why?: string }>();
+  for (const t of live) {
+    const state = t.Status.State;
+    if (state === "running" || state === "complete") continue;
+    const e = byState.get(state) ?? { n: 0 };
+    e.n += 1;
+    e.why ??= t.Status.Err || undefined;
+    byState.set(state, e);
+  }
+  return [...byState.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([state, e]) => `${e.n} ${state}${e.why ? `: ${e.why}` : ""}`)
+    .join(", ");
 }
 
 /** A slot (replicated) or node (global) that failed `max` times: retrying further is unlikely to help. */
@@ -250,7 +286,8 @@ export async function waitForConvergence(obs: Observer, o: WaitOptions): Promise
         o.log(e.summary);
         lastSummary = e.summary;
       }
-      if (e.state === "failed") return { done: true, value: { ok: false, last: e, service }, status: e.summary };
+      const status = e.waiting ? `${e.summary}; ${e.waiting}` : e.summary;
+      if (e.state === "failed") return { done: true, value: { ok: false, last: e, service }, status };
       if (e.state === "converged") {
         const isJob = e.mode.endsWith("-job");
         // The Engine has finished its own monitoring: no need to watch again.
@@ -260,7 +297,7 @@ export async function waitForConvergence(obs: Observer, o: WaitOptions): Promise
       } else {
         convergedAt = undefined;
       }
-      return { done: false, status: e.summary };
+      return { done: false, status };
     },
   });
   if (r.ok) return r.value;

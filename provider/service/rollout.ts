@@ -173,6 +173,7 @@ export function converge(engine: DockerEngine, id: string, inputs: ServiceInputs
 }
 
 export function whyNot(r: WaitResult, inputs: ServiceInputs): string {
-  if (r.timedOut) return `not converged within ${r.endedBy ? `the limit set by ${r.endedBy}` : inputs.convergence.timeout} (${r.last.summary})`;
+  const waiting = r.last.waiting ? `; ${r.last.waiting}` : "";
+  if (r.timedOut) return `not converged within ${r.endedBy ? `the limit set by ${r.endedBy}` : inputs.convergence.timeout} (${r.last.summary}${waiting})`;
   return `${r.last.reason ?? "failed"} (${r.last.summary})`;
 }

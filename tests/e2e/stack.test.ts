@@ -44,6 +44,9 @@ async function comparable(e: DockerEngine, s: Service): Promise<unknown> {
   }
   for (const n of spec.TaskTemplate.Networks ?? []) n.Target = nets[n.Target] ?? n.Target;
   delete spec.TaskTemplate.ForceUpdate;
+  // The CLI sends `Privileges: {}`; engines from API 1.44 store it as {NoNewPrivileges: false}, their
+  // default, the same as no Privileges at all (what a spec without privileges gets).
+  if (c.Privileges?.NoNewPrivileges === false) delete c.Privileges.NoNewPrivileges;
   // Nulls, empty lists and empty objects (the CLI sends `Privileges: {}`) mean nothing: drop them,
   // twice, so that an object emptied by the first pass goes too.
   const prune = (x: unknown) => JSON.parse(JSON.stringify(x, (_k, v) => (v === null || (Array.isArray(v) && !v.length) || (v && typeof v === "object" && !Array.isArray(v) && !Object.keys(v).length) ? undefined : v)));

@@ -261,6 +261,17 @@ describe("waitForConvergence", () => {
     expect(r.timedOut).toBeUndefined();
     expect(calls()).toBe(1);
   });
+
+  it("the periodic waiting line and the timeout carry it", async () => {
+    const lines: string[] = [];
+    const svc2 = service({ Replicated: { Replicas: 2 } });
+    const stuck = [task("pending", { slot: 1, err: "no suitable node (insufficient resources on 3 nodes)" }), task("running", { slot: 2 })];
+    const { obs } = fake([{ svc: svc2, tasks: stuck }]);
+    const r = await waitForConvergence(obs, { ...OPTS, timeoutMs: 20_000, stableMs: 0, pollMs: 1000, log: (l) => lines.push(l), ...clock() });
+    expect(r).toMatchObject({ ok: false, timedOut: true, last: { summary: "1/2 running", waiting: "1 pending: no suitable node (insufficient resources on 3 nodes)" } });
+    expect(lines[0]).toBe("1/2 running");
+    expect(lines).toContain("waiting for the service to converge: 1/2 running; 1 pending: no suitable node (insufficient resources on 3 nodes) (15 s)");
+  });
 });
 
 describe("failure description", () => {
@@ -269,5 +280,18 @@ describe("failure description", () => {
     expect(describeTask(t, nodeNames([node("n2", { hostname: "node2" })]))).toBe(
       `task ${t.ID.slice(0, 12)} (slot 2) on node2: failed "task: non-zero exit (1)" (started) exit code 1`,
     );
+  });
+});
+
+describe("what the tasks that do not run yet are doing", () => {
+  const svc = service({ Replicated: { Replicas: 2 } });
+
+  it("says it with the scheduler's reason, outside the summary (which changes only with the counts)", () => {
+    const pending = [task("pending", { slot: 1, err: "no suitable node (max replicas per node limit exceed)" }), task("pending", { slot: 2 })];
+    const e = evaluate(svc, pending, NODES, OPTS);
+    expect(e).toMatchObject({ state: "progress", summary: "0/2 running", waiting: "2 pending: no suitable node (max replicas per node limit exceed)" });
+    expect(evaluate(svc, [task("running", { slot: 1 }), task("preparing", { slot: 2 })], NODES, OPTS).waiting).toBe("1 preparing");
+    expect(evaluate(svc, [], NODES, OPTS).waiting).toBe("no task yet");
+    expect(evaluate(svc, [task("running", { slot: 1 }), task("running", { slot: 2 })], NODES, OPTS).waiting).toBeUndefined();
   });
 });
