@@ -15,10 +15,18 @@ export function engine(bed: Bed, index = 0): DockerEngine {
  */
 export async function resetBed(bed: Bed): Promise<void> {
   await leaveAll(bed);
-  if (bed.engine === "20.10") {
-    for (const e of bed.engines) testbed(["restart", "--name", bed.name, "--node", e.name]);
-    await Promise.all(bed.engines.map((_e, i) => waitFor(`engine ${i} to answer`, async () => (await engine(bed, i).system.ping()) || undefined, 120_000)));
-  }
+  // An engine that left keeps state of its old swarm the next one trips on: 20.10 its memberlist
+  // (tasks that never start), any version at times a swarm-scoped network such as the old ingress
+  // (26.1: a task of the next swarm stuck in "starting", its container failing with "network … not
+  // found"). A restart clears both.
+  const stale = await Promise.all(
+    bed.engines.map(async (_e, i) => bed.engine === "20.10" || (await engine(bed, i).networks.list()).some((n) => n.Scope === "swarm")),
+  );
+  const restart = bed.engines.filter((_e, i) => stale[i]);
+  for (const e of restart) testbed(["restart", "--name", bed.name, "--node", e.name]);
+  await Promise.all(
+    bed.engines.map((e, i) => (stale[i] ? waitFor(`engine ${e.name} to answer`, async () => (await engine(bed, i).system.ping()) || undefined, 120_000) : undefined)),
+  );
 }
 
 async function leaveAll(bed: Bed): Promise<void> {
