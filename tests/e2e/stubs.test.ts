@@ -34,14 +34,17 @@ describe("provider stubs", () => {
     const script = path.join(program.dir, "serialize-stubs.js");
     fs.writeFileSync(script, SCRIPT);
     const result = JSON.parse(execFileSync(process.execPath, [script], { cwd: program.dir, encoding: "utf8" }));
-    expect(Object.keys(result).sort()).toEqual(["configProvider", "networkProvider", "nodeProvider", "secretProvider", "serviceProvider", "swarmProvider"]);
+    expect(Object.keys(result).sort()).toEqual([
+      "configProvider", "networkProvider", "nodeProvider", "secretProvider",
+      "serviceGroupProvider", "serviceProvider", "stackPrunerProvider", "swarmProvider",
+    ]);
     for (const [name, r] of Object.entries<any>(result)) {
       expect(r.size).toBeLessThan(4096);
       expect(r.methods).toEqual(["check", "create", "delete", "diff", "read", "update"]);
       // Nothing heavy captured by value: only require() by package name.
       expect(r.text).not.toMatch(/zod|undici|ZodObject|Pool\(/);
       // Each stub loads only its own resource's module (a subpath), not the whole provider.
-      expect(r.text).toMatch(/require\("pulumi-docker-swarm\/provider\/(swarm|node|service|network|data-object)"\)/);
+      expect(r.text).toMatch(/require\("pulumi-docker-swarm\/provider\/(swarm|node|service|network|data-object|stack)"\)/);
       if (name === "swarmProvider") {
         // The real implementation answered: a validation failure naming the property.
         expect(r.checked.failures).toEqual([expect.objectContaining({ property: "connection.host" })]);
