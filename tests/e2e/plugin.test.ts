@@ -153,7 +153,7 @@ describeOnBed(`the provider plugin on engine ${WANTED}`, () => {
       expect(preview.all).toContain("~ docker-swarm:index:SwarmService: (update)");
       expect(preview.all).toMatch(/~ replicas: 2 => 3/);
       expect(preview.all).toMatch(/~ MODE\s*: "test" => "prod"/);
-      expect(preview.all).toContain("[swarm-service web] replicas: updated in place");
+      expect(preview.all).toContain("[swarm-service web] replicas: differs from the program; up updates it in place");
 
       program.config({ serviceName: "web2" });
       const replace = program.preview();
