@@ -111,7 +111,10 @@ export async function awaitRollout(engine: DockerEngine, id: string, inputs: Ser
   const res = await converge(engine, id, inputs, log, {
     since: written ? after.UpdatedAt : after.CreatedAt,
     watchUpdateStatus: written,
-    stable: written,
+    // Watched for the stability window even when nothing was written: a crash-looping service's task is
+    // "running" for a moment between crashes, and without the window that moment would pass for converged
+    // (an `up` that only changed logTail or convergence settings, or retried a failed create).
+    stable: true,
   });
   if (res.ok) log(`converged: ${res.last.summary}`);
   return res;

@@ -222,6 +222,19 @@ describe("waitForConvergence", () => {
     expect(calls()).toBe(8);
   });
 
+  it("a crash-looping task that is running at the first look is caught by the window, not taken for converged", async () => {
+    // What a no-write update sees on a service that never ran: three failed tasks in its slot, and the
+    // fourth "running" for a moment before it exits too.
+    const one = service({ Replicated: { Replicas: 1 } });
+    const failed = [1, 3, 5].map((c) => task("failed", { slot: 1, created: c, exit: 1 }));
+    const frames = [{ svc: one, tasks: [...failed, task("running", { slot: 1, created: 7 })] }, { svc: one, tasks: [...failed, task("failed", { slot: 1, created: 7, exit: 1 })] }];
+    const watched = await waitForConvergence(fake(frames).obs, { ...OPTS, timeoutMs: 60_000, stableMs: 1000, pollMs: 100, log: () => undefined, ...clock() });
+    expect(watched).toMatchObject({ ok: false, last: { reason: expect.stringMatching(/slot 1 failed 4 times/) } });
+    // Without a window the running moment would have passed for success.
+    const unwatched = await waitForConvergence(fake(frames).obs, { ...OPTS, timeoutMs: 60_000, stableMs: 0, pollMs: 100, log: () => undefined, ...clock() });
+    expect(unwatched.ok).toBe(true);
+  });
+
   it("times out with the last summary", async () => {
     const { obs } = fake([{ svc, tasks: [running2[0]] }]);
     const r = await waitForConvergence(obs, { ...OPTS, timeoutMs: 2000, stableMs: 0, pollMs: 150, log: () => undefined, ...clock() });
