@@ -18,6 +18,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 STATE_ROOT="${PDS_TESTBED_DIR:-/tmp/pulumi-docker-swarm-testbed}"
 PORT=5000
 
+source "$HERE/process.sh"
 log() { echo "registry.sh: $*" >&2; }
 die() { echo "registry.sh: error: $*" >&2; exit 1; }
 
@@ -115,7 +116,8 @@ YML
       jq -n --arg address "$ADDRESS:$PORT" --argjson pid "$(recorded)" --arg log "$DIR/registry.log" '{address: $address, pid: $pid, log: $log}'
       return 0
     fi
-    alive "$(recorded)" || { tail -n 20 "$DIR/registry.log" >&2; die "the registry exited while starting"; }
+    # Not alive(): right after the fork the subshell does not show the command line it will exec.
+    running "$(recorded)" || { tail -n 20 "$DIR/registry.log" >&2; die "the registry exited while starting"; }
     sleep 0.1
   done
   die "the registry did not listen on $ADDRESS:$PORT within 10 s"

@@ -24,6 +24,7 @@ STATE_ROOT="${PDS_TESTBED_DIR:-/tmp/pulumi-docker-swarm-testbed}"
 PORT=22
 NO_DOCKER_PORT=2222
 
+source "$HERE/process.sh"
 log() { echo "sshd.sh: $*" >&2; }
 die() { echo "sshd.sh: error: $*" >&2; exit 1; }
 
@@ -115,7 +116,8 @@ CFG
   local i
   for ((i = 0; i < 100; i++)); do
     if nsenter --net="/var/run/netns/$NETNS" -- bash -c "exec 3<>/dev/tcp/$ADDRESS/$PORT" 2>/dev/null; then document; return 0; fi
-    alive "$(recorded)" || { tail -n 20 "$DIR/sshd.log" >&2; die "sshd exited while starting"; }
+    # Not alive(): right after the fork the subshell does not show the command line it will exec.
+    running "$(recorded)" || { tail -n 20 "$DIR/sshd.log" >&2; die "sshd exited while starting"; }
     sleep 0.1
   done
   die "sshd did not listen on $ADDRESS:$PORT within 10 s"
