@@ -1,4 +1,4 @@
-# Sourced by the bed's helpers (sshd.sh, registry.sh): process checks shared by their start loops.
+# Sourced by the bed's scripts (testbed.sh, sshd.sh, registry.sh): one check of a process they started.
 
 # True while pid $1 exists and has not exited. A process we started ourselves stays a zombie until
 # reaped, so a zombie counts as gone. Unlike a check of its command line, this holds from the moment

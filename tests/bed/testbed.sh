@@ -64,17 +64,12 @@ node_index() { echo "${1#node}"; }
 node_address() { echo "$NET_PREFIX.$OCTET.$((10 + $(node_index "$1")))"; }
 bridge_name() { echo "pdsbr$1"; }
 
-# True when pid $1 runs (zombies count as gone: a dockerd we started ourselves stays a zombie until reaped).
-alive() {
-  local state
-  [[ -n "$1" && -r "/proc/$1/stat" ]] || return 1
-  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" || return 1
-  [[ -n "$state" && "$state" != Z ]]
-}
+# running PID: the pid runs (zombies count as gone: a dockerd we started ourselves stays a zombie until reaped).
+source "$HERE/process.sh"
 
 # True when pid $1 is the dockerd of node $2 of this bed: guards against a recycled pid.
 is_our_dockerd() {
-  alive "$1" || return 1
+  running "$1" || return 1
   tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -qF -- "--host unix://$(node_dir "$2")/docker.sock "
 }
 
@@ -365,7 +360,7 @@ launch_dockerd() {
   fi
   # A pidfile left by a killed dockerd makes the next one refuse to start.
   old="$(cat "$nd/dockerd.pid" 2>/dev/null || true)"
-  if [[ -n "$old" ]] && ! alive "$old"; then rm -f "$nd/dockerd.pid"; fi
+  if [[ -n "$old" ]] && ! running "$old"; then rm -f "$nd/dockerd.pid"; fi
   mapfile -t args < <(dockerd_args "$node")
   echo "===== $(date -Is) starting $DOCKERD ${args[*]}" >> "$nd/dockerd.log"
   # - unshare --uts + hostname: each engine has its own host name (= node name), so `docker node ls`,
@@ -386,7 +381,7 @@ wait_ping() {
   local node="$1" deadline="$2" pid nd
   nd="$(node_dir "$node")"; pid="$(recorded_pid "$node")"
   until pings "$node"; do
-    if ! alive "$pid"; then
+    if ! running "$pid"; then
       # setsid forks when it is a process-group leader; then dockerd's own pidfile names it.
       local own; own="$(cat "$nd/dockerd.pid" 2>/dev/null || true)"
       if is_our_dockerd "$own" "$node"; then pid="$own"; echo "$pid" > "$nd/pid"; continue; fi
@@ -422,7 +417,7 @@ stop_engines() {
     if is_our_dockerd "$pid" "$node"; then
       log "dockerd of $node (pid $pid) still runs after ${STOP_TIMEOUT}s: SIGKILL"
       kill -KILL "$pid" 2>/dev/null || true
-      local t=0; while alive "$pid" && (( t++ < 100 )); do sleep 0.1; done
+      local t=0; while running "$pid" && (( t++ < 100 )); do sleep 0.1; done
     fi
     wait "$pid" 2>/dev/null || true   # reap it when we started it ourselves
   done
