@@ -110,11 +110,10 @@ export async function awaitRollout(engine: DockerEngine, id: string, inputs: Ser
   const after = await engine.services.inspect(id);
   const res = await converge(engine, id, inputs, log, {
     since: written ? after.UpdatedAt : after.CreatedAt,
-    watchUpdateStatus: written,
     // Watched for the stability window even when nothing was written: a crash-looping service's task is
     // "running" for a moment between crashes, and without the window that moment would pass for converged
     // (an `up` that only changed logTail or convergence settings, or retried a failed create).
-    stable: true,
+    watchUpdateStatus: written,
   });
   if (res.ok) log(`converged: ${res.last.summary}`);
   return res;
@@ -152,8 +151,6 @@ export interface ConvergeOpts {
   since: string | number | null | undefined;
   watchUpdateStatus: boolean;
   rollback?: boolean;
-  /** Watch for the monitor period after converging (default true). */
-  stable?: boolean;
 }
 
 export function converge(engine: DockerEngine, id: string, inputs: ServiceInputs, log: Progress, o: ConvergeOpts): Promise<WaitResult> {
@@ -164,7 +161,7 @@ export function converge(engine: DockerEngine, id: string, inputs: ServiceInputs
   const since = typeof o.since === "number" ? o.since : Date.parse(o.since ?? "") || 0;
   return waitForConvergence(obs, {
     timeoutMs: (ns(inputs.convergence.timeout) ?? 300e9) / 1e6,
-    stableMs: o.stable === false ? 0 : stableFor !== undefined ? stableFor / 1e6 : DEFAULT_MONITOR_MS,
+    stableMs: stableFor !== undefined ? stableFor / 1e6 : DEFAULT_MONITOR_MS,
     maxFailures: inputs.convergence.maxFailures,
     watchUpdateStatus: o.watchUpdateStatus,
     rollback: !!o.rollback,
